@@ -1,4 +1,5 @@
 /** Every CLI verb, one import per file. Keep sorted by verb name. */
 import type { CommandModule } from 'yargs';
+import { datasetCommand } from './dataset.ts';
 
-export const verbs: CommandModule<object, any>[] = [];
+export const verbs: CommandModule<object, any>[] = [datasetCommand];
