@@ -38,6 +38,16 @@ export interface CommandSpec {
   gripperTopic?: string;
 }
 
+/**
+ * A named run of consecutive DoF (e.g. world_vector = 3 dims). Groups, when given, cover the
+ * action vector in order. 'onehot' groups (RT-1's terminate_episode) hold one 1 and the rest 0.
+ */
+export interface ActionGroup {
+  name: string;
+  size: number;
+  kind?: 'continuous' | 'onehot';
+}
+
 export interface RobotDescription {
   name: string;
   description: string;
@@ -48,4 +58,10 @@ export interface RobotDescription {
   command: CommandSpec;
   /** Optional proprioceptive state topic (sensor_msgs/JointState). */
   stateTopic?: string;
+  /** Optional grouping of the DoF into named parts (sizes sum to dof.length). */
+  groups?: ActionGroup[];
+  /** Names of the proprioceptive state vector's dimensions, when known. */
+  stateNames?: string[];
+  /** Name of lara's embedded simulator that implements this robot (e.g. "tabletop"), if any. */
+  simulator?: string;
 }
