@@ -1,0 +1,25 @@
+import type { Observation } from '../../src/agent/types.ts';
+import type { EvalEnv, EvalStep } from '../../src/eval/env.ts';
+import { Rng } from '../../src/util/rng.ts';
+
+/** A 1-D corridor: the state is the position; success when it reaches +goal within the env's limit. */
+export class CorridorEnv implements EvalEnv {
+  pos = 0;
+  goal = 3;
+  t = 0;
+  limit = 10;
+  obs(): Observation {
+    return { image: new Uint8Array(3), width: 1, height: 1, state: Float32Array.of(this.pos) };
+  }
+  reset(seed: number, instruction: string): Observation {
+    this.pos = 0;
+    this.t = 0;
+    this.goal = instruction === 'far' ? 6 : 2 + Rng.seeded(seed).int(3); // 2..4
+    return this.obs();
+  }
+  step(a: Float32Array): EvalStep {
+    this.pos += Math.sign(a[0]!);
+    this.t++;
+    return { obs: this.obs(), success: this.pos >= this.goal, done: this.t >= this.limit };
+  }
+}
