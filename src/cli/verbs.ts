@@ -1,5 +1,6 @@
 /** Every CLI verb, one import per file. Keep sorted by verb name. */
 import type { CommandModule } from 'yargs';
 import { datasetCommand } from './dataset.ts';
+import { modelCommand } from './model-info.ts';
 
-export const verbs: CommandModule<object, any>[] = [datasetCommand];
+export const verbs: CommandModule<object, any>[] = [datasetCommand, modelCommand];

@@ -1,0 +1,42 @@
+/**
+ * Dynamics model config (Genie §2, App. C.3): a MaskGIT ST-transformer over tokenizer tokens with
+ * stop-gradient latent-action embeddings added to the frame they lead to. Defaults: the 2.5B
+ * robotics size chosen on the paper's scaling trend (see docs/models.md).
+ */
+import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
+import { dataSection, stSection, trainSection } from '../world/sections.ts';
+
+export const DynamicsModelSchema = section(
+  {
+    vocab: int(1024, "tokenizer codebook size (the token vocabulary)", { min: 2 }),
+    gridH: int(32, 'token rows per frame (frame height / tokenizer patch)', { min: 1 }),
+    gridW: int(40, 'token columns per frame (frame width / tokenizer patch)', { min: 1 }),
+    frames: int(16, 'clip length T', { min: 2 }),
+    actions: int(8, 'latent action codes |A| (the LAM codebook size)', { min: 2 }),
+    actionDim: int(32, 'latent action vector size (the LAM code dimension)', { min: 1 }),
+    body: stSection(24, 2560, 20, 'ST-transformer'),
+    maskMin: num(0.5, 'lower end of the per-sequence mask rate U(maskMin, 1)', { min: 0, max: 1 }),
+  },
+  'model',
+);
+
+export const SamplerSchema = section(
+  {
+    steps: int(25, 'MaskGIT steps per generated frame', { min: 1 }),
+    temperature: num(2, 'sampling temperature (Genie: 2); annealed by the schedule', { min: 0 }),
+    schedule: str('cosine', 'fraction of tokens left masked after each step', ['cosine', 'linear'] as const),
+    anneal: str('linear', "per-step temperature: 'linear' = temperature·(1 − progress) (Jafar), 'none' = constant", ['linear', 'none'] as const),
+  },
+  'MaskGIT sampler',
+);
+
+export const DynamicsSchema = section({
+  model: DynamicsModelSchema,
+  sampler: SamplerSchema,
+  train: trainSection({ steps: 200000, batch: 8, lr: 3e-4, warmup: 5000 }),
+  data: dataSection(),
+});
+
+export type DynamicsModelConfig = ConfigOf<typeof DynamicsModelSchema>;
+export type SamplerConfig = ConfigOf<typeof SamplerSchema>;
+export type DynamicsConfig = ConfigOf<typeof DynamicsSchema>;

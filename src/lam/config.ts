@@ -1,0 +1,35 @@
+/**
+ * Latent action model config (Genie §2, App. C.1). Defaults are the paper's ~300M LAM on raw
+ * pixels with |A| = 8 codes; `input: 'tokens'` builds the ablation variant over tokenizer tokens.
+ */
+import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
+import { dataSection, stSection, trainSection } from '../world/sections.ts';
+
+export const LamModelSchema = section(
+  {
+    input: str('pixels', "what the LAM sees: raw pixels in [0,1] (paper) or tokenizer tokens (ablation)", ['pixels', 'tokens'] as const),
+    height: int(64, 'frame height in pixels (a multiple of patch)', { min: 1 }),
+    width: int(64, 'frame width in pixels (a multiple of patch)', { min: 1 }),
+    channels: int(3, 'colour channels', { min: 1 }),
+    frames: int(16, 'clip length T (temporal positions the model holds)', { min: 2 }),
+    patch: int(16, "square patch size in pixels (input 'pixels')", { min: 1 }),
+    tokenPatch: int(4, "the tokenizer's patch size (input 'tokens': the token grid is height/tokenPatch × width/tokenPatch)", { min: 1 }),
+    tokenVocab: int(1024, "the tokenizer's codebook size (input 'tokens')", { min: 2 }),
+    codes: int(8, 'number of latent actions |A|', { min: 2 }),
+    codeDim: int(32, 'latent action code dimension', { min: 1 }),
+    encoder: stSection(20, 1024, 16, 'encoder ST-transformer'),
+    decoder: stSection(20, 1024, 16, 'decoder ST-transformer'),
+    commitment: num(0.25, 'VQ commitment loss weight β', { min: 0 }),
+    resetAfter: int(50, 'reset codes unused for this many steps (0 = never)', { min: 0 }),
+  },
+  'model',
+);
+
+export const LamSchema = section({
+  model: LamModelSchema,
+  train: trainSection({ steps: 200000, batch: 8, lr: 3e-4, warmup: 5000 }),
+  data: dataSection(),
+});
+
+export type LamModelConfig = ConfigOf<typeof LamModelSchema>;
+export type LamConfig = ConfigOf<typeof LamSchema>;

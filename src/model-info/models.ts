@@ -1,0 +1,70 @@
+/**
+ * Analytic cost of the three Genie models from their configs (one clip of T frames), mirroring
+ * src/tokenizer, src/lam and src/dynamics module by module. Positional embeddings are a learned
+ * spatial table [N, d] plus a temporal table [T, d].
+ */
+import type { DynamicsModelConfig } from '../dynamics/config.ts';
+import type { LamModelConfig } from '../lam/config.ts';
+import type { TokenizerModelConfig } from '../tokenizer/config.ts';
+import { add, linear, stStack, table, vq, zero, type Cost } from './cost.ts';
+
+export interface Breakdown {
+  total: Cost;
+  parts: Record<string, Cost>;
+}
+
+function breakdown(parts: Record<string, Cost>): Breakdown {
+  return { total: add(...Object.values(parts)), parts };
+}
+
+const pos = (n: number, t: number, d: number): Cost => add(table(n, d), table(t, d));
+
+export function tokenizerCost(c: TokenizerModelConfig): Breakdown {
+  const t = c.frames;
+  const n = (c.height / c.patch) * (c.width / c.patch);
+  const m = t * n;
+  const pix = c.patch * c.patch * c.channels;
+  const e = c.encoder.width;
+  const d = c.decoder.width;
+  return breakdown({
+    encoder: add(linear(m, pix, e), pos(n, t, e), stStack(t, n, c.encoder), linear(m, e, c.codeDim)),
+    quantizer: vq(m, c.codes, c.codeDim),
+    decoder: add(linear(m, c.codeDim, d), pos(n, t, d), stStack(t, n, c.decoder), linear(m, d, pix)),
+  });
+}
+
+/** Tokens per frame and the size of one token's input for the LAM's input modality. */
+function lamGrid(c: LamModelConfig): { n: number; inDim: number } {
+  if (c.input === 'tokens') return { n: (c.height / c.tokenPatch) * (c.width / c.tokenPatch), inDim: c.tokenVocab };
+  return { n: (c.height / c.patch) * (c.width / c.patch), inDim: c.patch * c.patch * c.channels };
+}
+
+export function lamCost(c: LamModelConfig): Breakdown {
+  const t = c.frames;
+  const { n, inDim } = lamGrid(c);
+  const m = t * n;
+  const e = c.encoder.width;
+  const d = c.decoder.width;
+  const md = (t - 1) * n; // decoder sees x_1..x_{T-1}
+  const outDim = c.input === 'tokens' ? c.tokenVocab : inDim;
+  return breakdown({
+    encoder: add(linear(m, inDim, e), pos(n, t, e), stStack(t, n, c.encoder), linear(t - 1, e, c.codeDim)),
+    quantizer: vq(t - 1, c.codes, c.codeDim),
+    decoder: add(linear(md, inDim, d), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim)),
+  });
+}
+
+export function dynamicsCost(c: DynamicsModelConfig): Breakdown {
+  const t = c.frames;
+  const n = c.gridH * c.gridW;
+  const m = t * n;
+  const d = c.body.width;
+  return breakdown({
+    // one-hot matmul embedding over vocab + 1 (the mask token)
+    embed: add(linear(m, c.vocab + 1, d, false), pos(n, t, d), linear(m, c.actionDim, d)),
+    body: stStack(t, n, c.body),
+    head: linear(m, d, c.vocab),
+  });
+}
+
+export { zero };
