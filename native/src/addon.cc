@@ -1,0 +1,229 @@
+// N-API surface of the lara native accelerator. Every kernel takes the wasm backend's heap
+// (a Float32Array over the whole wasm memory) and float offsets into it, so operands are read
+// and outputs written in place, with no copies.
+#include <node_api.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "kernels.h"
+
+namespace {
+
+constexpr size_t kMaxArgs = 16;
+
+struct Args {
+  napi_env env;
+  size_t argc = kMaxArgs;
+  napi_value argv[kMaxArgs];
+  float* heap = nullptr;
+  size_t heapLen = 0;  // in floats
+  bool ok = true;
+};
+
+void fail(napi_env env, const char* msg) { napi_throw_error(env, "LARA_NATIVE", msg); }
+
+bool readArgs(napi_env env, napi_callback_info info, Args& a, size_t need, bool withHeap) {
+  a.env = env;
+  if (napi_get_cb_info(env, info, &a.argc, a.argv, nullptr, nullptr) != napi_ok || a.argc < need) {
+    fail(env, "lara_native: too few arguments");
+    return false;
+  }
+  if (!withHeap) return true;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value ab;
+  size_t byteOffset = 0;
+  if (napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &ab, &byteOffset) !=
+          napi_ok ||
+      type != napi_float32_array) {
+    fail(env, "lara_native: argument 0 must be the wasm heap as a Float32Array");
+    return false;
+  }
+  a.heap = static_cast<float*>(data);
+  a.heapLen = length;
+  return true;
+}
+
+int64_t i64(Args& a, size_t i) {
+  int64_t v = 0;
+  if (napi_get_value_int64(a.env, a.argv[i], &v) != napi_ok) a.ok = false;
+  return v;
+}
+
+double f64(Args& a, size_t i) {
+  double v = 0;
+  if (napi_get_value_double(a.env, a.argv[i], &v) != napi_ok) a.ok = false;
+  return v;
+}
+
+// Bounds check of [off, off + n) against the heap; throws and returns false when outside.
+bool inHeap(Args& a, int64_t off, int64_t n) {
+  if (off < 0 || n < 0 || (uint64_t)(off + n) > a.heapLen) {
+    fail(a.env, "lara_native: operand outside the wasm heap");
+    return false;
+  }
+  return true;
+}
+
+napi_value undef(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+// gemm(heap, aOff, bOff, cOff, batch, M, N, K, transA, transB, strideA, strideB)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 12, true)) return nullptr;
+  const int64_t aOff = i64(a, 1), bOff = i64(a, 2), cOff = i64(a, 3);
+  const int64_t batch = i64(a, 4), M = i64(a, 5), N = i64(a, 6), K = i64(a, 7);
+  const bool tA = i64(a, 8) != 0, tB = i64(a, 9) != 0;
+  const int64_t sA = i64(a, 10), sB = i64(a, 11);
+  if (!a.ok || batch < 0 || M < 0 || N < 0 || K < 0) {
+    fail(env, "lara_native.gemm: bad integer argument");
+    return nullptr;
+  }
+  if (batch == 0) return undef(env);
+  if (!inHeap(a, aOff, sA * (batch - 1) + M * K) || !inHeap(a, bOff, sB * (batch - 1) + K * N) ||
+      !inHeap(a, cOff, batch * M * N))
+    return nullptr;
+  lara::batchedGemm(a.heap + aOff, a.heap + bOff, a.heap + cOff, (int)batch, (int)M, (int)N,
+                    (int)K, tA, tB, sA, sB);
+  return undef(env);
+}
+
+// biasAct(heap, cOff, rows, N, biasOff (-1: none), biasSize, activation, alpha)
+napi_value BiasAct(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  const int64_t cOff = i64(a, 1), rows = i64(a, 2), N = i64(a, 3), biasOff = i64(a, 4),
+                biasSize = i64(a, 5), act = i64(a, 6);
+  const double alpha = f64(a, 7);
+  if (!a.ok || rows < 0 || N < 0) {
+    fail(env, "lara_native.biasAct: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, cOff, rows * N)) return nullptr;
+  const float* bias = nullptr;
+  if (biasOff >= 0) {
+    if (biasSize <= 0 || !inHeap(a, biasOff, biasSize)) {
+      if (biasSize <= 0) fail(env, "lara_native.biasAct: empty bias");
+      return nullptr;
+    }
+    bias = a.heap + biasOff;
+  }
+  lara::biasActivation(a.heap + cOff, rows, (int)N, bias, biasSize, (int)act, (float)alpha);
+  return undef(env);
+}
+
+// unary(heap, op, xOff, yOff, n)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 5, true)) return nullptr;
+  const int64_t op = i64(a, 1), xOff = i64(a, 2), yOff = i64(a, 3), n = i64(a, 4);
+  if (!a.ok) {
+    fail(env, "lara_native.unary: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, xOff, n) || !inHeap(a, yOff, n)) return nullptr;
+  lara::unary((int)op, a.heap + xOff, a.heap + yOff, n);
+  return undef(env);
+}
+
+// reduce(heap, kind (0 sum, 1 max), xOff, outOff, sizes: Int32Array, reducedMask)
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 6, true)) return nullptr;
+  const int64_t kind = i64(a, 1), xOff = i64(a, 2), outOff = i64(a, 3), mask = i64(a, 5);
+  napi_typedarray_type type;
+  size_t ngroups = 0;
+  void* data = nullptr;
+  napi_value ab;
+  size_t bo = 0;
+  if (!a.ok || napi_get_typedarray_info(env, a.argv[4], &type, &ngroups, &data, &ab, &bo) !=
+                   napi_ok ||
+      type != napi_int32_array || ngroups > 30) {
+    fail(env, "lara_native.reduce: sizes must be an Int32Array of at most 30 groups");
+    return nullptr;
+  }
+  const int32_t* s32 = static_cast<const int32_t*>(data);
+  int64_t sizes[30];
+  uint8_t reduced[30];
+  int64_t total = 1, outTotal = 1;
+  for (size_t g = 0; g < ngroups; ++g) {
+    sizes[g] = s32[g];
+    reduced[g] = (mask >> g) & 1;
+    total *= sizes[g];
+    if (!reduced[g]) outTotal *= sizes[g];
+  }
+  if (!inHeap(a, xOff, total) || !inHeap(a, outOff, outTotal)) return nullptr;
+  if (kind == 0)
+    lara::sumGroups(a.heap + xOff, a.heap + outOff, (int)ngroups, sizes, reduced);
+  else
+    lara::maxGroups(a.heap + xOff, a.heap + outOff, (int)ngroups, sizes, reduced);
+  return undef(env);
+}
+
+// softmax(heap, xOff, yOff, rows, cols)
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 5, true)) return nullptr;
+  const int64_t xOff = i64(a, 1), yOff = i64(a, 2), rows = i64(a, 3), cols = i64(a, 4);
+  if (!a.ok || rows < 0 || cols < 0) {
+    fail(env, "lara_native.softmax: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, xOff, rows * cols) || !inHeap(a, yOff, rows * cols)) return nullptr;
+  lara::softmaxRows(a.heap + xOff, a.heap + yOff, rows, cols);
+  return undef(env);
+}
+
+// setThreads(n): OpenBLAS's thread count.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 1, false)) return nullptr;
+  const int64_t n = i64(a, 0);
+  if (!a.ok || n < 1) {
+    fail(env, "lara_native.setThreads: need an integer >= 1");
+    return nullptr;
+  }
+  lara::openblas_set_num_threads((int)n);
+  return undef(env);
+}
+
+napi_value str(napi_env env, const char* s) {
+  napi_value v;
+  napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+// info(): { corename, config, threads }
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value o, t;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "corename", str(env, lara::openblas_get_corename()));
+  napi_set_named_property(env, o, "config", str(env, lara::openblas_get_config()));
+  napi_create_int32(env, lara::openblas_get_num_threads(), &t);
+  napi_set_named_property(env, o, "threads", t);
+  return o;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  const struct {
+    const char* name;
+    napi_callback fn;
+  } fns[] = {{"gemm", Gemm},       {"biasAct", BiasAct},       {"unary", Unary},
+             {"reduce", Reduce},   {"softmax", Softmax},       {"setThreads", SetThreads},
+             {"info", Info}};
+  for (const auto& f : fns) {
+    napi_value v;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
+    napi_set_named_property(env, exports, f.name, v);
+  }
+  return exports;
+}

@@ -1,0 +1,42 @@
+// Plain C++ kernels over float buffers; addon.cc wraps them for JavaScript.
+// Every pointer points into the wasm backend's heap (no copies).
+#pragma once
+#include <cstdint>
+
+namespace lara {
+
+// OpenBLAS entry points, declared here so that whichever cblas.h the system's
+// alternatives pick does not matter: we link -lopenblas explicitly.
+extern "C" {
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+char* openblas_get_corename(void);
+char* openblas_get_config(void);
+}
+
+// C[b] = op(A[b]) · op(B[b]) for b in [0, batch): row-major, op = transpose when trans*.
+// A[b] starts at a + b*strideA (strideA 0 broadcasts A), likewise B; C[b] at c + b*M*N.
+void batchedGemm(const float* a, const float* b, float* c, int batch, int M, int N, int K,
+                 bool transA, bool transB, int64_t strideA, int64_t strideB);
+
+// out[m, n] += bias[(m * N + n) % biasSize] for every matrix; then the activation in place.
+// activation: 0 linear, 1 relu, 2 relu6, 3 leakyrelu(alpha), 4 sigmoid, 5 elu.
+void biasActivation(float* c, int64_t rows, int N, const float* bias, int64_t biasSize,
+                    int activation, float alpha);
+
+// Elementwise y = f(x) over n floats. op: 0 exp, 1 tanh, 2 sigmoid, 3 log, 4 sqrt,
+// 5 rsqrt, 6 square, 7 neg, 8 relu.
+void unary(int op, const float* x, float* y, int64_t n);
+
+// Sum over the reduced groups of a row-major tensor whose axes were merged into
+// `ngroups` groups of sizes `sizes`, alternating kept/reduced (reduced[g] says which).
+// out holds the product of the kept sizes, in order.
+void sumGroups(const float* x, float* out, int ngroups, const int64_t* sizes, const uint8_t* reduced);
+
+// Max over the same kind of groups (used for softmax's numerically stable shift).
+void maxGroups(const float* x, float* out, int ngroups, const int64_t* sizes, const uint8_t* reduced);
+
+// Softmax over the last axis: rows × cols.
+void softmaxRows(const float* x, float* y, int64_t rows, int64_t cols);
+
+}  // namespace lara

@@ -1,0 +1,223 @@
+/**
+ * Kernel functions for the wasm backend that run in lara's native addon. Each reads its
+ * operands where the wasm backend keeps them (its heap, via dataIdMap's memoryOffset) and
+ * writes into an output the backend allocated (backend.makeOutput), so nothing is copied.
+ * A kernel handed something it does not claim (another dtype, prelu activation, an odd
+ * bias shape) calls the stock wasm kernel it replaced.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { NativeAddon } from './native-addon.ts';
+
+type TensorInfo = tf.TensorInfo;
+type KernelFunc = tf.KernelFunc;
+type Attrs = Record<string, unknown>;
+interface Args { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs?: Attrs }
+
+/** The whole wasm memory as floats; re-read after every allocation (memory growth moves it). */
+function heapF32(backend: BackendWasm): Float32Array {
+  return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
+}
+
+/** Where a tensor's data starts in the heap, in floats. */
+function offsetOf(backend: BackendWasm, t: TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error(`lara native: tensor ${String(t.dataId)} is not on the wasm backend`);
+  return data.memoryOffset / 4;
+}
+
+const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
+
+/** A kernel that runs natively, or returns null to hand the call to the stock kernel. */
+export type NativeKernel = (addon: NativeAddon, args: Args) => TensorInfo | null;
+
+/**
+ * op(a)·op(b) over broadcast batch dims into a fresh output. a: [...batchA, M, K] (or
+ * [..., K, M] transposed), b: [...batchB, K, N] (or [..., N, K]); out: [...batch, M, N].
+ */
+function matMul(addon: NativeAddon, backend: BackendWasm, a: TensorInfo, b: TensorInfo,
+  transA: boolean, transB: boolean): TensorInfo {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const K = transA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const kb = transB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+  const M = transA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const N = transB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  if (K !== kb) {
+    throw new Error(`Error in matMul: inner shapes (${K}) and (${kb}) of Tensors with shapes ` +
+      `${a.shape} and ${b.shape} and transposeA=${transA} and transposeB=${transB} must match.`);
+  }
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+  const out = backend.makeOutput([...outer, M, N], 'float32');
+  const batch = size(outer);
+  if (batch === 0 || M === 0 || N === 0) return out;
+  const heap = heapF32(backend);
+  const aOff = offsetOf(backend, a);
+  const bOff = offsetOf(backend, b);
+  const cOff = offsetOf(backend, out);
+  const tA = transA ? 1 : 0;
+  const tB = transB ? 1 : 0;
+  // Each side either has the full batch (stride one matrix), or one matrix for all (stride 0).
+  const fullA = sameAsOuter(outerA, outer);
+  const fullB = sameAsOuter(outerB, outer);
+  const simpleA = fullA || size(outerA) === 1;
+  const simpleB = fullB || size(outerB) === 1;
+  if (simpleA && simpleB) {
+    addon.gemm(heap, aOff, bOff, cOff, batch, M, N, K, tA, tB, fullA ? M * K : 0, fullB ? K * N : 0);
+    return out;
+  }
+  // General broadcast ([2,1] against [1,3]): one product per output batch.
+  const rank = outer.length;
+  const idx = new Array<number>(rank).fill(0);
+  for (let i = 0; i < batch; i++) {
+    addon.gemm(heap, aOff + M * K * flatIndex(idx, outerA), bOff + K * N * flatIndex(idx, outerB),
+      cOff + M * N * i, 1, M, N, K, tA, tB, 0, 0);
+    for (let d = rank - 1; d >= 0; d--) {
+      if (++idx[d]! < outer[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** True when `dims` (right-aligned, left-padded with 1s) equals `outer`. */
+function sameAsOuter(dims: readonly number[], outer: readonly number[]): boolean {
+  const pad = outer.length - dims.length;
+  return outer.every((d, i) => (i < pad ? d === 1 : dims[i - pad] === d));
+}
+
+/** Row-major flat index into `dims` of the broadcast output index `idx`. */
+function flatIndex(idx: readonly number[], dims: readonly number[]): number {
+  const pad = idx.length - dims.length;
+  let flat = 0;
+  for (let i = 0; i < dims.length; i++) flat = flat * dims[i]! + (dims[i] === 1 ? 0 : idx[i + pad]!);
+  return flat;
+}
+
+const batchMatMul: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const { a, b } = inputs;
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  return matMul(addon, backend, a, b, attrs?.transposeA === true, attrs?.transposeB === true);
+};
+
+const activationCodes: Record<string, number> = {
+  linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5,
+};
+
+const fusedMatMul: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const { a, b, bias } = inputs;
+  const activation = String(attrs?.activation ?? 'linear');
+  const code = activationCodes[activation];
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || code === undefined) return null;
+  if (bias && (bias.dtype !== 'float32' || !biasIsSuffix(bias.shape, a, b, attrs))) return null;
+  const out = matMul(addon, backend, a, b, attrs?.transposeA === true, attrs?.transposeB === true);
+  const n = out.shape[out.shape.length - 1]!;
+  const rows = n === 0 ? 0 : size(out.shape) / n;
+  if (rows === 0 || (code === 0 && !bias)) return out;
+  const biasOff = bias ? offsetOf(backend, bias) : -1;
+  const alpha = typeof attrs?.leakyreluAlpha === 'number' ? attrs.leakyreluAlpha : 0.2;
+  addon.biasAct(heapF32(backend), offsetOf(backend, out), rows, n, biasOff, bias ? size(bias.shape) : 0,
+    code, alpha);
+  return out;
+};
+
+/**
+ * The bias broadcasts by repeating it whole (what biasAct's modulo indexing does) when its
+ * shape, less leading 1s, is the trailing part of the output shape.
+ */
+function biasIsSuffix(biasShape: readonly number[], a: TensorInfo, b: TensorInfo, attrs: Attrs | undefined): boolean {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const M = attrs?.transposeA === true ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const N = attrs?.transposeB === true ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const outShape = [...outer, M, N];
+  let s = 0;
+  while (s < biasShape.length && biasShape[s] === 1) s++;
+  const core = biasShape.slice(s);
+  if (core.length > outShape.length) return false;
+  const tail = outShape.slice(outShape.length - core.length);
+  return core.every((d, i) => d === tail[i]);
+}
+
+/** Unary op codes of the addon (native/src/unary.cc). */
+export const unaryCodes = { Exp: 0, Tanh: 1, Sigmoid: 2, Log: 3, Sqrt: 4, Rsqrt: 5, Square: 6, Neg: 7, Relu: 8 } as const;
+
+function unaryKernel(op: number): NativeKernel {
+  return (addon, { inputs, backend }) => {
+    const x = inputs.x;
+    if (!x || x.dtype !== 'float32') return null;
+    const out = backend.makeOutput(x.shape, 'float32');
+    const n = size(x.shape);
+    if (n > 0) addon.unary(heapF32(backend), op, offsetOf(backend, x), offsetOf(backend, out), n);
+    return out;
+  };
+}
+
+/**
+ * Merges x's axes into alternating kept/reduced groups (size-1 axes dropped): the shape the
+ * addon's reduce walks without transposing. Returns sizes and a bit mask of reduced groups.
+ */
+export function reductionGroups(shape: readonly number[], axes: readonly number[]): { sizes: Int32Array; mask: number } {
+  const sizes: number[] = [];
+  const reduced: boolean[] = [];
+  shape.forEach((d, i) => {
+    if (d === 1) return;
+    const r = axes.includes(i);
+    if (reduced.length > 0 && reduced[reduced.length - 1] === r) sizes[sizes.length - 1]! *= d;
+    else {
+      sizes.push(d);
+      reduced.push(r);
+    }
+  });
+  let mask = 0;
+  reduced.forEach((r, g) => { if (r) mask |= 1 << g; });
+  return { sizes: Int32Array.from(sizes), mask };
+}
+
+function reduceKernel(kind: 0 | 1, axisAttr: 'axis' | 'reductionIndices'): NativeKernel {
+  return (addon, { inputs, backend, attrs }) => {
+    const x = inputs.x;
+    if (!x || x.dtype !== 'float32' || size(x.shape) === 0) return null;
+    const axes = tf.util.parseAxisParam(attrs?.[axisAttr] as number | number[], x.shape);
+    const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    const shape = attrs?.keepDims === true ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+    const { sizes, mask } = reductionGroups(x.shape, axes);
+    if (sizes.length > 30) return null;
+    const out = backend.makeOutput(shape, 'float32');
+    addon.reduce(heapF32(backend), kind, offsetOf(backend, x), offsetOf(backend, out), sizes, mask);
+    return out;
+  };
+}
+
+const softmax: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const logits = inputs.logits;
+  if (!logits || logits.dtype !== 'float32') return null;
+  const rank = logits.shape.length;
+  const dim = typeof attrs?.dim === 'number' ? attrs.dim : -1;
+  if (rank === 0 || (dim !== -1 && dim !== rank - 1)) return null;
+  const cols = logits.shape[rank - 1]!;
+  const out = backend.makeOutput(logits.shape, 'float32');
+  if (cols === 0) return out;
+  addon.softmax(heapF32(backend), offsetOf(backend, logits), offsetOf(backend, out),
+    size(logits.shape) / cols, cols);
+  return out;
+};
+
+/** Every kernel lara can run natively, by tfjs kernel name. */
+export const nativeKernels: Record<string, NativeKernel> = {
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+  Sum: reduceKernel(0, 'axis'),
+  Max: reduceKernel(1, 'reductionIndices'),
+  Softmax: softmax,
+  Exp: unaryKernel(unaryCodes.Exp),
+  Tanh: unaryKernel(unaryCodes.Tanh),
+};
+
+/** Wraps a native kernel so that anything it declines goes to the stock kernel. */
+export function withFallback(addon: NativeAddon, kernel: NativeKernel, stock: KernelFunc): KernelFunc {
+  return ((args: Args) => kernel(addon, args) ?? stock(args as unknown as Parameters<KernelFunc>[0])) as unknown as KernelFunc;
+}

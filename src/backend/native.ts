@@ -1,0 +1,93 @@
+/**
+ * lara's optional native CPU accelerator for the tfjs wasm backend: it swaps the kernels
+ * that dominate training (BatchMatMul, _FusedMatMul, Sum, Max, Softmax, Exp, Tanh) for ones
+ * in an N-API addon on OpenBLAS that work in place on the wasm heap. See docs/native.md.
+ *
+ * Call `await loadNative()` after `tf.setBackend('wasm')`. It never throws: without the
+ * addon (not built, LARA_NATIVE=off, another backend) it reports active:false and why,
+ * and the stock wasm kernels stay.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadAddon } from './native-addon.ts';
+import { nativeKernels, withFallback } from './native-kernels.ts';
+
+export interface NativeStatus {
+  /** True while the native kernels are registered on the wasm backend. */
+  active: boolean;
+  /** Why not active, or what is running (OpenBLAS core, threads). */
+  reason: string;
+  /** Kernel names now served natively. */
+  kernels: string[];
+  /** OpenBLAS threads (1 when inactive). */
+  threads: number;
+  /** OpenBLAS core type in use and how it was chosen ('' when inactive). */
+  coretype: string;
+}
+
+/** Stock kernel configs we replaced, to put back on unloadNative. */
+const replaced = new Map<string, tf.KernelConfig>();
+let status: NativeStatus = { active: false, reason: 'loadNative() not called', kernels: [], threads: 1, coretype: '' };
+
+function off(reason: string): NativeStatus {
+  status = { active: false, reason, kernels: [], threads: 1, coretype: '' };
+  return { ...status };
+}
+
+/** Names from LARA_NATIVE_KERNELS (comma-separated), or every kernel lara has. */
+function wantedKernels(): string[] {
+  const raw = process.env.LARA_NATIVE_KERNELS?.trim();
+  const all = Object.keys(nativeKernels);
+  if (!raw) return all;
+  const asked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return all.filter((k) => asked.includes(k));
+}
+
+/**
+ * Registers the native kernels on the wasm backend. Idempotent. Environment:
+ * LARA_NATIVE=off disables it; LARA_THREADS sets OpenBLAS's threads; LARA_NATIVE_KERNELS
+ * (comma-separated kernel names) limits which kernels are replaced;
+ * LARA_OPENBLAS_CORETYPE forces an OpenBLAS core.
+ */
+export async function loadNative(): Promise<{ active: boolean; reason: string; kernels: string[]; threads: number }> {
+  if (status.active) return { ...status };
+  const flag = process.env.LARA_NATIVE?.trim().toLowerCase();
+  if (flag === 'off' || flag === '0' || flag === 'false') return off('disabled by LARA_NATIVE=off');
+  if (tf.getBackend() !== 'wasm') {
+    return off(`the active tfjs backend is ${tf.getBackend() ?? 'none'}, not wasm: call tf.setBackend('wasm') first`);
+  }
+  const load = loadAddon();
+  if (!load.addon) return off(load.reason);
+  const addon = load.addon;
+  const names: string[] = [];
+  for (const name of wantedKernels()) {
+    const kernel = nativeKernels[name]!;
+    let stock: tf.KernelConfig | undefined;
+    try {
+      stock = tf.getKernel(name, 'wasm');
+    } catch {
+      stock = undefined;
+    }
+    if (!stock) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: withFallback(addon, kernel, stock.kernelFunc) });
+    replaced.set(name, stock);
+    names.push(name);
+  }
+  status = { active: true, reason: load.reason, kernels: names, threads: load.threads, coretype: load.coretypeNote };
+  return { ...status };
+}
+
+/** Puts the stock wasm kernels back (the addon stays loaded; loadNative() re-registers). */
+export function unloadNative(): void {
+  for (const [name, stock] of replaced) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(stock);
+  }
+  replaced.clear();
+  if (status.active) status = { ...status, active: false, reason: 'unloaded by unloadNative()', kernels: [] };
+}
+
+/** What loadNative did: active or not, why, which kernels, how many threads. */
+export function nativeStatus(): NativeStatus {
+  return { ...status, kernels: [...status.kernels] };
+}
