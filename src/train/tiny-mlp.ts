@@ -66,10 +66,10 @@ export class TinyMlpTask implements TrainTask<CircleBatch> {
       return tf.tensor(Float32Array.from({ length: n }, () => rng.normal(0, std)), shape);
     };
     this.#w = {
-      w1: tf.variable(normal([2, H], 1), true, 'w1'), // [I, H]
-      b1: tf.variable(tf.zeros([H]), true, 'b1'), // [H]
-      w2: tf.variable(normal([H, 2], 1 / Math.sqrt(H)), true, 'w2'), // [H, C]
-      b2: tf.variable(tf.zeros([2]), true, 'b2'), // [C]
+      w1: tf.variable(normal([2, H], 1), true), // [I, H]
+      b1: tf.variable(tf.zeros([H]), true), // [H]
+      w2: tf.variable(normal([H, 2], 1 / Math.sqrt(H)), true), // [H, C]
+      b2: tf.variable(tf.zeros([2]), true), // [C]
     };
     for (const [k, w] of Object.entries(this.#w)) {
       this.#m[k] = tf.variable(tf.zerosLike(w), false);
@@ -91,10 +91,12 @@ export class TinyMlpTask implements TrainTask<CircleBatch> {
     const t = this.#t;
     let acc = 0;
     const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
+      // explicit var list: other models' variables in this process must not be trained
+      const { value, grads: byVarName } = tf.variableGrads(() => {
         const logits = this.forward(b.x);
         return tf.losses.softmaxCrossEntropy(b.y, logits) as tf.Scalar;
-      });
+      }, Object.values(this.#w));
+      const grads = Object.fromEntries(Object.entries(this.#w).map(([k, w]) => [k, byVarName[w.name]!]));
       acc = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(this.forward(b.x), 1), tf.argMax(b.y, 1)), 'float32')).dataSync()[0]!);
       const c1 = 1 - beta1 ** t;
       const c2 = 1 - beta2 ** t;

@@ -25,7 +25,7 @@ export interface ProgressOptions {
   label?: string;
   /** Unit for the rate ("step" -> "step/s"). */
   unit?: string;
-  /** Plain mode: print at least every this many items (default: total/10). */
+  /** Plain mode: print whenever the count passes a multiple of this (default: total/10). */
   every?: number;
   /** Plain mode: print at least this often (ms; default 10 s). TTY mode redraws at most every 100 ms. */
   intervalMs?: number;
@@ -75,6 +75,7 @@ export class Progress {
     };
     this.#tty = o.tty ?? out.isTTY === true;
     this.#t0 = this.#o.clock.now();
+    if (!this.#tty) this.#lastDraw = this.#t0;
     this.#lastPrintedItem = this.#o.start;
     this.#current = this.#o.start;
   }
@@ -120,7 +121,7 @@ export class Progress {
       if (now - this.#lastDraw < 100 && current < this.#o.total) return;
       this.#draw();
       this.#lastDraw = now;
-    } else if (current - this.#lastPrintedItem >= this.#o.every || now - this.#lastDraw >= this.#o.intervalMs) {
+    } else if (Math.floor(current / this.#o.every) > Math.floor(this.#lastPrintedItem / this.#o.every) || now - this.#lastDraw >= this.#o.intervalMs) {
       this.#o.out.write(this.line() + '\n');
       this.#lastPrintedItem = current;
       this.#lastDraw = now;
