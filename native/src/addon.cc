@@ -95,27 +95,40 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
-// biasAct(heap, cOff, rows, N, biasOff (-1: none), biasSize, activation, alpha)
+// biasAct(heap, cOff, rows, N, biasOff (-1: none), biasSize, activation, alpha,
+//         preluOff (-1: none), preluSize)
 napi_value BiasAct(napi_env env, napi_callback_info info) {
   Args a;
-  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  if (!readArgs(env, info, a, 10, true)) return nullptr;
   const int64_t cOff = i64(a, 1), rows = i64(a, 2), N = i64(a, 3), biasOff = i64(a, 4),
                 biasSize = i64(a, 5), act = i64(a, 6);
   const double alpha = f64(a, 7);
+  const int64_t preluOff = i64(a, 8), preluSize = i64(a, 9);
   if (!a.ok || rows < 0 || N < 0) {
     fail(env, "lara_native.biasAct: bad argument");
     return nullptr;
   }
   if (!inHeap(a, cOff, rows * N)) return nullptr;
   const float* bias = nullptr;
+  const float* prelu = nullptr;
   if (biasOff >= 0) {
-    if (biasSize <= 0 || !inHeap(a, biasOff, biasSize)) {
-      if (biasSize <= 0) fail(env, "lara_native.biasAct: empty bias");
+    if (biasSize <= 0) {
+      fail(env, "lara_native.biasAct: empty bias");
       return nullptr;
     }
+    if (!inHeap(a, biasOff, biasSize)) return nullptr;
     bias = a.heap + biasOff;
   }
-  lara::biasActivation(a.heap + cOff, rows, (int)N, bias, biasSize, (int)act, (float)alpha);
+  if (preluOff >= 0) {
+    if (preluSize <= 0) {
+      fail(env, "lara_native.biasAct: empty prelu weights");
+      return nullptr;
+    }
+    if (!inHeap(a, preluOff, preluSize)) return nullptr;
+    prelu = a.heap + preluOff;
+  }
+  lara::biasActivation(a.heap + cOff, rows, (int)N, bias, biasSize, (int)act, (float)alpha, prelu,
+                       preluSize);
   return undef(env);
 }
 

@@ -70,7 +70,7 @@ void batchedGemm(const float* a, const float* b, float* c, int batch, int M, int
 }
 
 void biasActivation(float* c, int64_t rows, int N, const float* bias, int64_t biasSize,
-                    int activation, float alpha) {
+                    int activation, float alpha, const float* preluW, int64_t preluSize) {
   const int64_t total = rows * N;
   if (bias != nullptr) {
     if (biasSize == N) {
@@ -105,6 +105,13 @@ void biasActivation(float* c, int64_t rows, int N, const float* bias, int64_t bi
       break;
     case 5:
       for (int64_t i = 0; i < total; ++i) c[i] = c[i] < 0.f ? std::expm1(c[i]) : c[i];
+      break;
+    case 6:
+      if (preluW == nullptr || preluSize <= 0) break;
+      for (int64_t i = 0; i < total; ++i) {
+        const float s = preluW[i % preluSize];
+        c[i] = c[i] < 0.f ? s * c[i] : c[i];
+      }
       break;
     default:
       break;

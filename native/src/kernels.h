@@ -19,10 +19,11 @@ char* openblas_get_config(void);
 void batchedGemm(const float* a, const float* b, float* c, int batch, int M, int N, int K,
                  bool transA, bool transB, int64_t strideA, int64_t strideB);
 
-// out[m, n] += bias[(m * N + n) % biasSize] for every matrix; then the activation in place.
-// activation: 0 linear, 1 relu, 2 relu6, 3 leakyrelu(alpha), 4 sigmoid, 5 elu.
+// out[i] += bias[i % biasSize] (i = m * N + n over all matrices); then the activation in place.
+// activation: 0 linear, 1 relu, 2 relu6, 3 leakyrelu(alpha), 4 sigmoid, 5 elu,
+// 6 prelu (slope preluW[i % preluSize]).
 void biasActivation(float* c, int64_t rows, int N, const float* bias, int64_t biasSize,
-                    int activation, float alpha);
+                    int activation, float alpha, const float* preluW, int64_t preluSize);
 
 // Elementwise y = f(x) over n floats. op: 0 exp, 1 tanh, 2 sigmoid, 3 log, 4 sqrt,
 // 5 rsqrt, 6 square, 7 neg, 8 relu.

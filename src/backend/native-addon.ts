@@ -25,7 +25,7 @@ export interface NativeAddon {
   gemm(heap: Float32Array, aOff: number, bOff: number, cOff: number, batch: number, m: number,
     n: number, k: number, transA: number, transB: number, strideA: number, strideB: number): void;
   biasAct(heap: Float32Array, cOff: number, rows: number, n: number, biasOff: number,
-    biasSize: number, activation: number, alpha: number): void;
+    biasSize: number, activation: number, alpha: number, preluOff: number, preluSize: number): void;
   unary(heap: Float32Array, op: number, xOff: number, yOff: number, n: number): void;
   reduce(heap: Float32Array, kind: number, xOff: number, outOff: number, sizes: Int32Array,
     reducedMask: number): void;

@@ -5,7 +5,7 @@
  * A kernel handed something it does not claim (another dtype, prelu activation, an odd
  * bias shape) calls the stock wasm kernel it replaced.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NativeAddon } from './native-addon.ts';
 
@@ -103,40 +103,45 @@ const batchMatMul: NativeKernel = (addon, { inputs, backend, attrs }) => {
 };
 
 const activationCodes: Record<string, number> = {
-  linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5,
+  linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5, prelu: 6,
 };
 
 const fusedMatMul: NativeKernel = (addon, { inputs, backend, attrs }) => {
-  const { a, b, bias } = inputs;
+  const { a, b, bias, preluActivationWeights: prelu } = inputs;
   const activation = String(attrs?.activation ?? 'linear');
   const code = activationCodes[activation];
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || code === undefined) return null;
-  if (bias && (bias.dtype !== 'float32' || !biasIsSuffix(bias.shape, a, b, attrs))) return null;
-  const out = matMul(addon, backend, a, b, attrs?.transposeA === true, attrs?.transposeB === true);
+  const transA = attrs?.transposeA === true;
+  const transB = attrs?.transposeB === true;
+  const outShape = matMulShape(a.shape, b.shape, transA, transB);
+  if (bias && (bias.dtype !== 'float32' || !isSuffix(bias.shape, outShape))) return null;
+  if (code === 6 && (!prelu || prelu.dtype !== 'float32' || !isSuffix(prelu.shape, outShape))) return null;
+  const out = matMul(addon, backend, a, b, transA, transB);
   const n = out.shape[out.shape.length - 1]!;
   const rows = n === 0 ? 0 : size(out.shape) / n;
   if (rows === 0 || (code === 0 && !bias)) return out;
-  const biasOff = bias ? offsetOf(backend, bias) : -1;
   const alpha = typeof attrs?.leakyreluAlpha === 'number' ? attrs.leakyreluAlpha : 0.2;
-  addon.biasAct(heapF32(backend), offsetOf(backend, out), rows, n, biasOff, bias ? size(bias.shape) : 0,
-    code, alpha);
+  addon.biasAct(heapF32(backend), offsetOf(backend, out), rows, n,
+    bias ? offsetOf(backend, bias) : -1, bias ? size(bias.shape) : 0, code, alpha,
+    code === 6 && prelu ? offsetOf(backend, prelu) : -1, code === 6 && prelu ? size(prelu.shape) : 0);
   return out;
 };
 
+/** Output shape of op(a)·op(b) with broadcast batch dims: [...batch, M, N]. */
+function matMulShape(a: readonly number[], b: readonly number[], transA: boolean, transB: boolean): number[] {
+  const M = transA ? a[a.length - 1]! : a[a.length - 2]!;
+  const N = transB ? b[b.length - 2]! : b[b.length - 1]!;
+  return [...tf.broadcast_util.assertAndGetBroadcastShape(a.slice(0, -2), b.slice(0, -2)), M, N];
+}
+
 /**
- * The bias broadcasts by repeating it whole (what biasAct's modulo indexing does) when its
- * shape, less leading 1s, is the trailing part of the output shape.
+ * A bias (or prelu slope) broadcasts by repeating it whole, which is what biasAct's modulo
+ * indexing does, when its shape less leading 1s is the trailing part of the output shape.
  */
-function biasIsSuffix(biasShape: readonly number[], a: TensorInfo, b: TensorInfo, attrs: Attrs | undefined): boolean {
-  const ra = a.shape.length;
-  const rb = b.shape.length;
-  const M = attrs?.transposeA === true ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  const N = attrs?.transposeB === true ? b.shape[rb - 2]! : b.shape[rb - 1]!;
-  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const outShape = [...outer, M, N];
+function isSuffix(shape: readonly number[], outShape: readonly number[]): boolean {
   let s = 0;
-  while (s < biasShape.length && biasShape[s] === 1) s++;
-  const core = biasShape.slice(s);
+  while (s < shape.length && shape[s] === 1) s++;
+  const core = shape.slice(s);
   if (core.length > outShape.length) return false;
   const tail = outShape.slice(outShape.length - core.length);
   return core.every((d, i) => d === tail[i]);

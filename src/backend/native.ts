@@ -7,7 +7,7 @@
  * addon (not built, LARA_NATIVE=off, another backend) it reports active:false and why,
  * and the stock wasm kernels stay.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import { loadAddon } from './native-addon.ts';
 import { nativeKernels, withFallback } from './native-kernels.ts';
 
@@ -90,4 +90,13 @@ export function unloadNative(): void {
 /** What loadNative did: active or not, why, which kernels, how many threads. */
 export function nativeStatus(): NativeStatus {
   return { ...status, kernels: [...status.kernels] };
+}
+
+/**
+ * The form select.ts consumes: ok, a status word and a one-line detail (what loadNative says).
+ */
+export async function tryLoadNative(): Promise<{ ok: boolean; status: 'loaded' | 'not built' | 'failed'; detail: string }> {
+  const r = await loadNative();
+  if (r.active) return { ok: true, status: 'loaded', detail: `${r.kernels.join(', ')} native (${r.reason})` };
+  return { ok: false, status: /failed to load/.test(r.reason) ? 'failed' : 'not built', detail: r.reason };
 }
