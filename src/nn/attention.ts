@@ -1,0 +1,106 @@
+/**
+ * Multi-head self-attention with an optional causal mask and optional QK-norm (a LayerNorm over
+ * each head's query and key vectors, as Genie's dynamics model). Projections are 2-D linears;
+ * only the two score/value products are batched (rank-3) matMuls.
+ */
+import { tf, type Tensor, type Tensor2D } from '../backend/tf.ts';
+import { init } from './init.ts';
+import { LayerNorm } from './layernorm.ts';
+import { Linear } from './linear.ts';
+import { bmm, bmmT } from './matmul.ts';
+import type { Scope } from './params.ts';
+import { LaraError } from '../util/errors.ts';
+
+export interface AttentionOptions {
+  /** Number of heads; must divide the width. */
+  heads: number;
+  /** Mask attention to later positions (default false). */
+  causal?: boolean;
+  /** LayerNorm over each head's q and k before the product (default false). */
+  qkNorm?: boolean;
+  /** Std of the projection weights (default 0.02). */
+  initStd?: number;
+}
+
+const maskCache = new Map<number, Tensor>();
+
+/** [L, L] additive mask: 0 on and below the diagonal, −1e9 above. */
+export function causalMask(l: number): Tensor {
+  let m = maskCache.get(l);
+  if (!m || m.isDisposed) {
+    const data = new Float32Array(l * l);
+    for (let i = 0; i < l; i++) for (let j = i + 1; j < l; j++) data[i * l + j] = -1e9;
+    m = tf.keep(tf.tensor2d(data, [l, l]));
+    maskCache.set(l, m);
+  }
+  return m;
+}
+
+export class MultiHeadAttention {
+  readonly qkv: Linear; // [D, 3D]
+  readonly out: Linear; // [D, D]
+  readonly qNorm: LayerNorm | undefined;
+  readonly kNorm: LayerNorm | undefined;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly causal: boolean;
+
+  /** Parameters `<scope>.qkv.{w,b}`, `<scope>.out.{w,b}`, with qkNorm `<scope>.q_norm.*`, `<scope>.k_norm.*`. */
+  constructor(
+    scope: Scope,
+    readonly dim: number,
+    opts: AttentionOptions,
+  ) {
+    if (!Number.isInteger(opts.heads) || opts.heads < 1 || dim % opts.heads !== 0) {
+      throw new LaraError('attention heads must divide the width', {
+        where: scope.full('heads'),
+        expected: `a divisor of ${dim}`,
+        got: String(opts.heads),
+      });
+    }
+    this.heads = opts.heads;
+    this.headDim = dim / opts.heads;
+    this.causal = opts.causal ?? false;
+    const std = opts.initStd ?? 0.02;
+    this.qkv = new Linear(scope.child('qkv'), dim, 3 * dim, { init: init.normal(std) });
+    this.out = new Linear(scope.child('out'), dim, dim, { init: init.normal(std) });
+    if (opts.qkNorm) {
+      this.qNorm = new LayerNorm(scope.child('q_norm'), this.headDim);
+      this.kNorm = new LayerNorm(scope.child('k_norm'), this.headDim);
+    }
+  }
+
+  /** x [G, L, D] → [G, L, D]: attention over L within each of the G groups. */
+  apply(x: Tensor): Tensor {
+    const [g, l, d] = x.shape as [number, number, number];
+    return tf.reshape(this.attendOver(tf.reshape(x, [g, l, 1, d])), [g, l, d]);
+  }
+
+  /**
+   * x [P, Q, R, D] → [P, Q, R, D]: attention over axis Q, separately for every (p, r). With
+   * x = [B, T, S, D]: spatial attention is attendOver(x as [B·T, S, 1, D]); temporal attention is
+   * attendOver(x) directly (no transpose of the activations; the head split does it).
+   */
+  attendOver(x: Tensor): Tensor {
+    const [p, q, r, d] = x.shape as [number, number, number, number];
+    const h = this.heads;
+    const dh = this.headDim;
+    const qkv = this.qkv.apply(tf.reshape(x, [p * q * r, d]) as Tensor2D); // [PQR, 3D]
+    // [P, Q, R, 3, H, dh] → [3, P, R, H, Q, dh]
+    const split = tf.transpose(tf.reshape(qkv, [p, q, r, 3, h, dh]), [3, 0, 2, 4, 1, 5]);
+    let [qs, ks, vs] = tf.unstack(tf.reshape(split, [3, p * r * h, q, dh])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D]; // [G, Q, dh]
+    if (this.qNorm && this.kNorm) {
+      qs = this.qNorm.apply(qs);
+      ks = this.kNorm.apply(ks);
+    }
+    qs = tf.mul(qs, 1 / Math.sqrt(dh));
+    let scores: Tensor = bmmT(qs, ks); // [G, Q, Q]
+    if (this.causal) scores = tf.add(scores, causalMask(q));
+    const probs = tf.softmax(scores) as tf.Tensor3D; // [G, Q, Q]
+    const o = bmm(probs, vs); // [G, Q, dh]
+    // [P, R, H, Q, dh] → [P, Q, R, H, dh]
+    const merged = tf.transpose(tf.reshape(o, [p, r, h, q, dh]), [0, 3, 1, 2, 4]);
+    const y = this.out.apply(tf.reshape(merged, [p * q * r, d]) as Tensor2D); // [PQR, D]
+    return tf.reshape(y, [p, q, r, d]);
+  }
+}

@@ -1,0 +1,20 @@
+/** lara's neural-network core: import from here. See docs/nn.md. */
+export { tf } from '../backend/tf.ts';
+export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from '../backend/tf.ts';
+export { init, type Init } from './init.ts';
+export { ParamStore, Scope, type ParamInfo } from './params.ts';
+export { matMul2d, dense2d, bmm, bmmT } from './matmul.ts';
+export { Linear, type LinearOptions } from './linear.ts';
+export { LayerNorm, layerNorm } from './layernorm.ts';
+export { Embedding, embedLookup } from './embedding.ts';
+export { oneHotF32 } from './onehot.ts';
+export { gelu } from './activations.ts';
+export { softmaxCrossEntropy, mse } from './losses.ts';
+export { MultiHeadAttention, causalMask, type AttentionOptions } from './attention.ts';
+export { STBlock, STStack, type STBlockOptions, type STStackOptions } from './st_block.ts';
+export { VectorQuantizer, l2Normalize, type VQOptions, type VQResult, type VQUsageState } from './vq.ts';
+export { patchify, unpatchify } from './patch.ts';
+export { warmupCosine, constantLr, type Schedule, type WarmupCosineOptions } from './schedule.ts';
+export { AdamW, type AdamWOptions, type OptimizerState } from './adamw.ts';
+export { clipByGlobalNorm, globalNorm } from './clip.ts';
+export { trainStep, type StepResult } from './train.ts';

@@ -1,0 +1,52 @@
+/** Losses with fused, hand-written gradients. */
+import { tf, type Scalar, type Tensor, type Tensor2D } from '../backend/tf.ts';
+
+import { oneHotF32 } from './onehot.ts';
+
+type Save = (ts: Tensor[]) => void;
+
+/**
+ * Mean softmax cross-entropy of `logits` [..., V] against integer `labels` [...]. With `weights`
+ * [...] (e.g. a MaskGIT mask) it is Σ wᵢ·nllᵢ / Σ wᵢ. Gradient (softmax − onehot)·w/Σw is
+ * computed directly, not through autodiff of log-softmax.
+ */
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Tensor): Scalar {
+  const v = logits.shape[logits.rank - 1]!;
+  const l2 = tf.reshape(logits, [-1, v]) as Tensor2D; // [N, V]
+  const n = l2.shape[0];
+  const lab = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [n]) as tf.Tensor1D; // [N]
+  const w = weights ? (tf.reshape(tf.cast(weights, 'float32'), [n, 1]) as Tensor2D) : undefined; // [N, 1]
+  const f = tf.customGrad(((x: Tensor2D, save: Save) => {
+    const m = tf.max(x, -1, true); // [N, 1]
+    const z = tf.sub(x, m); // [N, V]
+    const lse = tf.log(tf.sum(tf.exp(z), -1, true)); // [N, 1]
+    const logp = tf.sub(z, lse); // [N, V]
+    const idx = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(v, 'int32')), lab); // [N] flat positions of the labels
+    const picked = tf.reshape(tf.gather(tf.reshape(logp, [-1]), idx), [n, 1]); // [N, 1]
+    let loss: Scalar;
+    let scale: Tensor; // [N, 1] or scalar: d loss / d nll_i
+    if (w) {
+      const total = tf.maximum(tf.sum(w), 1e-12);
+      loss = tf.div(tf.neg(tf.sum(tf.mul(picked, w))), total) as Scalar;
+      scale = tf.div(w, total);
+    } else {
+      loss = tf.neg(tf.mean(picked)) as Scalar;
+      scale = tf.scalar(1 / n);
+    }
+    save([logp, scale, lab]);
+    return {
+      value: loss,
+      gradFunc: (dy: Scalar, [slogp, sscale, slab]: Tensor[]) => {
+        const oh = oneHotF32(slab!, v); // [N, V]
+        const g = tf.sub(tf.exp(slogp!), oh); // softmax − onehot
+        return [tf.mul(g, tf.mul(sscale!, dy))];
+      },
+    };
+  }) as never) as (x: Tensor2D) => Scalar;
+  return f(l2);
+}
+
+/** Mean squared error over all elements. */
+export function mse(pred: Tensor, target: Tensor): Scalar {
+  return tf.mean(tf.squaredDifference(pred, target)) as Scalar;
+}

@@ -1,0 +1,99 @@
+/**
+ * Matrix products whose gradients stay on the wasm backend's fast path (PERF.md): the stock
+ * matMul gradient uses transposed products (1–3.5 GFLOP/s on wasm); these transpose explicitly
+ * and then multiply plainly (XNNPACK, ~40 GFLOP/s for 2-D).
+ */
+import { tf, type Tensor, type Tensor2D } from '../backend/tf.ts';
+
+type Save = (ts: Tensor[]) => void;
+
+const ones = (n: number): Tensor2D => tf.fill([1, n], 1) as Tensor2D;
+
+const mm2 = tf.customGrad(((a: Tensor2D, b: Tensor2D, save: Save) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: Tensor2D, [sa, sb]: Tensor[]) => [
+      tf.matMul(dy, tf.transpose(sb as Tensor2D)), // [M, K]
+      tf.matMul(tf.transpose(sa as Tensor2D), dy), // [K, N]
+    ],
+  };
+}) as never) as (a: Tensor2D, b: Tensor2D) => Tensor2D;
+
+/** a [M, K] · b [K, N] → [M, N], with fast-path gradients. */
+export function matMul2d(a: Tensor2D, b: Tensor2D): Tensor2D {
+  return mm2(a, b);
+}
+
+const dense3 = tf.customGrad(((x: Tensor2D, w: Tensor2D, b: Tensor, save: Save) => {
+  save([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x, b: w, bias: b }),
+    gradFunc: (dy: Tensor2D, [sx, sw]: Tensor[]) => [
+      tf.matMul(dy, tf.transpose(sw as Tensor2D)), // dx [N, in]
+      tf.matMul(tf.transpose(sx as Tensor2D), dy), // dw [in, out]
+      tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]), // db [out] = 1ᵀ·dy
+    ],
+  };
+}) as never) as (x: Tensor2D, w: Tensor2D, b: Tensor) => Tensor2D;
+
+/**
+ * x [N, in] · w [in, out] (+ b [out]) → [N, out]. With `inputGrad: false` the gradient with
+ * respect to x is not computed (x is data, e.g. pixels), saving a third of the backward work.
+ */
+export function dense2d(x: Tensor2D, w: Tensor2D, b?: Tensor, opts: { inputGrad?: boolean } = {}): Tensor2D {
+  if (opts.inputGrad === false) {
+    const xs = x;
+    if (b) {
+      const f = tf.customGrad(((wv: Tensor2D, bv: Tensor, save: Save) => {
+        save([xs]);
+        return {
+          value: tf.fused.matMul({ a: xs, b: wv, bias: bv }),
+          gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [
+            tf.matMul(tf.transpose(sx as Tensor2D), dy),
+            tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]),
+          ],
+        };
+      }) as never) as (w: Tensor2D, b: Tensor) => Tensor2D;
+      return f(w, b);
+    }
+    const f = tf.customGrad(((wv: Tensor2D, save: Save) => {
+      save([xs]);
+      return { value: tf.matMul(xs, wv), gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [tf.matMul(tf.transpose(sx as Tensor2D), dy)] };
+    }) as never) as (w: Tensor2D) => Tensor2D;
+    return f(w);
+  }
+  return b ? dense3(x, w, b) : mm2(x, w);
+}
+
+const bmmNN = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: Save) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor3D, [sa, sb]: Tensor[]) => [
+      tf.matMul(dy, tf.transpose(sb!, [0, 2, 1]) as tf.Tensor3D), // [G, M, K]
+      tf.matMul(tf.transpose(sa!, [0, 2, 1]) as tf.Tensor3D, dy), // [G, K, N]
+    ],
+  };
+}) as never) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+const bmmNT = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: Save) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, tf.transpose(b, [0, 2, 1]) as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor3D, [sa, sb]: Tensor[]) => [
+      tf.matMul(dy, sb as tf.Tensor3D), // da [G, M, K] = dy [G, M, N] · b [G, N, K]
+      tf.matMul(tf.transpose(dy, [0, 2, 1]) as tf.Tensor3D, sa as tf.Tensor3D), // db [G, N, K]
+    ],
+  };
+}) as never) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+/** Batched a [G, M, K] · b [G, K, N] → [G, M, N]; gradients use explicit transposes. */
+export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  return bmmNN(a, b);
+}
+
+/** Batched a [G, M, K] · bᵀ where b is [G, N, K] → [G, M, N] (attention scores q·kᵀ). */
+export function bmmT(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  return bmmNT(a, b);
+}
