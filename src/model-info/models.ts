@@ -47,10 +47,12 @@ export function lamCost(c: LamModelConfig): Breakdown {
   const d = c.decoder.width;
   const md = (t - 1) * n; // decoder sees x_1..x_{T-1}
   const outDim = c.input === 'tokens' ? c.tokenVocab : inDim;
+  const bias = c.input !== 'tokens'; // token inputs use an embedding table (no bias)
   return breakdown({
-    encoder: add(linear(m, inDim, e), pos(n, t, e), stStack(t, n, c.encoder), linear(t - 1, e, c.codeDim)),
+    // each frame's patches plus one learned action token
+    encoder: add(linear(m, inDim, e, bias), table(1, e), pos(n + 1, t, e), stStack(t, n + 1, c.encoder), linear(t - 1, e, c.codeDim)),
     quantizer: vq(t - 1, c.codes, c.codeDim),
-    decoder: add(linear(md, inDim, d), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim)),
+    decoder: add(linear(md, inDim, d, bias), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim)),
   });
 }
 

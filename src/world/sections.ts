@@ -3,6 +3,7 @@
  * stack, the training schedule and the clip sampling. Each component's schema composes these.
  */
 import { int, num, section, str, bool } from '../config/schema.ts';
+import { TrainSchema } from '../train/config.ts';
 
 /** An ST-transformer stack (spatial attn → causal temporal attn → one FFN per layer). */
 export const stSection = (layers: number, width: number, heads: number, doc: string) =>
@@ -17,11 +18,12 @@ export const stSection = (layers: number, width: number, heads: number, doc: str
     doc,
   );
 
-/** Optimiser and loop settings (AdamW, warmup then constant or cosine decay). */
+/** Loop settings (src/train/config.ts: steps, seed, checkpointEvery, keep) plus AdamW and its schedule. */
 export const trainSection = (o: { steps: number; batch: number; lr: number; warmup: number }) =>
   section(
     {
-      steps: int(o.steps, 'optimiser steps', { min: 1 }),
+      ...TrainSchema.fields,
+      steps: int(o.steps, 'optimiser steps in the whole run (a resumed run stops at the same total)', { min: 1 }),
       batch: int(o.batch, 'clips per step', { min: 1 }),
       lr: num(o.lr, 'peak learning rate', { min: 0 }),
       warmup: int(o.warmup, 'linear warmup steps', { min: 0 }),
@@ -31,8 +33,7 @@ export const trainSection = (o: { steps: number; batch: number; lr: number; warm
       beta2: num(0.9, 'AdamW beta2 (Genie tokenizer: 0.9)', { min: 0, max: 1 }),
       weightDecay: num(1e-4, 'AdamW decoupled weight decay', { min: 0 }),
       clipNorm: num(1, 'global gradient-norm clip (0 = off)', { min: 0 }),
-      logEvery: int(10, 'steps between progress lines / metrics.jsonl rows', { min: 1 }),
-      checkpointEvery: int(200, 'steps between checkpoints', { min: 1 }),
+      checkpointEvery: int(200, 'save a checkpoint every this many steps (and always at the end)', { min: 1 }),
     },
     'training loop',
   );

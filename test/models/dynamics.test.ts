@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../src/backend/tf.ts';
+import { ParamStore } from '../../src/nn/params.ts';
+import { DynamicsModel } from '../../src/dynamics/dynamics.ts';
+import { trainingMask } from '../../src/dynamics/masking.ts';
+import { generate, maskedAfter } from '../../src/dynamics/sampler.ts';
+import { dynamicsCost } from '../../src/model-info/models.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { framesSlice, maxDiff, setup, tinyDynamics } from './helpers.ts';
+
+beforeAll(setup);
+
+const full = tinyDynamics();
+const cfg = full.model; // 4×4 grid, T = 4, vocab 16, 4 actions of dim 8
+const N = 16;
+
+function build(seed = 4): DynamicsModel {
+  return new DynamicsModel(new ParamStore(Rng.seeded(seed)).scope('dynamics'), cfg);
+}
+function randTokens(b: number, t: number, seed: number): tf.Tensor {
+  const r = Rng.seeded(seed);
+  return tf.tensor3d(Int32Array.from({ length: b * t * N }, () => r.int(cfg.vocab)), [b, t, N], 'int32');
+}
+function randActions(b: number, t: number, seed: number): tf.Tensor {
+  const r = Rng.seeded(seed);
+  return tf.tensor3d(Float32Array.from({ length: b * t * cfg.actionDim }, () => r.normal()), [b, t, cfg.actionDim]);
+}
+
+describe('dynamics model', () => {
+  it('has the parameter count model-info computes and [B, T, N, V] logits', () => {
+    const store = new ParamStore(Rng.seeded(1));
+    const m = new DynamicsModel(store.scope('dynamics'), cfg);
+    expect(store.count()).toBe(dynamicsCost(cfg).total.params);
+    const { mask } = trainingMask(2, 4, N, Rng.seeded(1));
+    const out = m.forward(randTokens(2, 4, 1), tf.tensor3d(mask, [2, 4, N], 'bool'), randActions(2, 3, 1));
+    expect(out.logits.shape).toEqual([2, 4, N, cfg.vocab]);
+    expect(out.loss.dataSync()[0]).toBeGreaterThan(2); // ≈ ln 16 at init
+  });
+
+  it('is causal: logits at t ignore later frames and later actions', () => {
+    const m = build();
+    const ta = randTokens(1, 4, 2);
+    const tb = tf.concat([tf.slice(ta, [0, 0, 0], [1, 2, N]), randTokens(1, 2, 3)], 1);
+    const aa = randActions(1, 3, 4);
+    const ab = tf.concat([tf.slice(aa, [0, 0, 0], [1, 1, cfg.actionDim]), randActions(1, 2, 5)], 1);
+    const mask = tf.zeros([1, 4, N], 'bool');
+    const la = m.logits(ta, mask, aa);
+    const lb = m.logits(tb, mask, ab);
+    expect(maxDiff(framesSlice(la, 0, 2), framesSlice(lb, 0, 2))).toBeLessThan(1e-5);
+    expect(maxDiff(framesSlice(la, 2, 4), framesSlice(lb, 2, 4))).toBeGreaterThan(1e-4);
+  });
+
+  it('actions change the next frame only (additive, a_t onto frame t+1)', () => {
+    const m = build();
+    const t = randTokens(1, 4, 6);
+    const mask = tf.zeros([1, 4, N], 'bool');
+    const a1 = randActions(1, 3, 7);
+    const a2 = tf.concat([tf.slice(a1, [0, 0, 0], [1, 1, cfg.actionDim]), randActions(1, 2, 8)], 1); // a_2, a_3 differ
+    const l1 = m.logits(t, mask, a1);
+    const l2 = m.logits(t, mask, a2);
+    expect(maxDiff(framesSlice(l1, 0, 2), framesSlice(l2, 0, 2))).toBeLessThan(1e-5);
+    expect(maxDiff(framesSlice(l1, 2, 3), framesSlice(l2, 2, 3))).toBeGreaterThan(1e-4);
+  });
+});
+
+describe('MaskGIT training mask', () => {
+  it('never masks frame 1 and masks frames 2..T at a per-sequence rate ~ U(0.5, 1)', () => {
+    const b = 400;
+    const t = 4;
+    const n = 64;
+    const { mask, rates } = trainingMask(b, t, n, Rng.seeded(11));
+    let first = 0;
+    let masked = 0;
+    let rateErr = 0;
+    for (let i = 0; i < b; i++) {
+      let mi = 0;
+      for (let j = 0; j < n; j++) first += mask[(i * t) * n + j]!;
+      for (let f = 1; f < t; f++) for (let j = 0; j < n; j++) mi += mask[(i * t + f) * n + j]!;
+      masked += mi;
+      rateErr = Math.max(rateErr, Math.abs(mi / ((t - 1) * n) - rates[i]!));
+    }
+    expect(first).toBe(0);
+    expect(Math.min(...rates)).toBeGreaterThanOrEqual(0.5);
+    expect(Math.max(...rates)).toBeLessThan(1);
+    const mean = rates.reduce((s, r) => s + r, 0) / b;
+    expect(mean).toBeGreaterThan(0.72);
+    expect(mean).toBeLessThan(0.78);
+    expect(masked / (b * (t - 1) * n)).toBeCloseTo(mean, 1);
+    expect(rateErr).toBeLessThan(0.15); // per-sequence fraction follows its own rate
+  });
+});
+
+describe('MaskGIT sampler', () => {
+  it('cosine schedule unmasks everything by the last step', () => {
+    expect(maskedAfter(0, 25, 256, 'cosine')).toBe(256);
+    expect(maskedAfter(25, 25, 256, 'cosine')).toBe(0);
+    expect(maskedAfter(12, 25, 256, 'cosine')).toBeGreaterThan(maskedAfter(13, 25, 256, 'cosine'));
+  });
+
+  it('is deterministic under a seed and differs across seeds', () => {
+    const m = build(5);
+    const prompt = randTokens(2, 1, 9).dataSync() as Int32Array;
+    const acts = randActions(2, 3, 10);
+    const o = full.sampler;
+    const g1 = generate(m, prompt, 2, 1, 4, acts, o, Rng.seeded(42));
+    const g2 = generate(m, prompt, 2, 1, 4, acts, o, Rng.seeded(42));
+    const g3 = generate(m, prompt, 2, 1, 4, acts, o, Rng.seeded(43));
+    expect(g1.length).toBe(2 * 4 * N);
+    expect(Array.from(g1)).toEqual(Array.from(g2));
+    expect(Array.from(g1)).not.toEqual(Array.from(g3));
+    expect(Array.from(g1.subarray(0, N))).toEqual(Array.from(prompt.subarray(0, N))); // prompt kept
+    expect(Math.max(...g1)).toBeLessThan(cfg.vocab);
+  });
+});

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../src/backend/tf.ts';
+import { ParamStore } from '../../src/nn/params.ts';
+import { LatentActionModel } from '../../src/lam/lam.ts';
+import { lamCost } from '../../src/model-info/models.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { framesSlice, maxDiff, randomFrames, setup, tinyLam } from './helpers.ts';
+
+beforeAll(setup);
+
+describe('latent action model (pixels)', () => {
+  const cfg = tinyLam().model; // 16×16, patch 8 → N = 4, T = 4, 4 codes
+  const build = () => {
+    const store = new ParamStore(Rng.seeded(2));
+    return { store, lam: new LatentActionModel(store.scope('lam'), cfg) };
+  };
+
+  it('has the parameter count model-info computes', () => {
+    expect(build().store.count()).toBe(lamCost(cfg).total.params);
+  });
+
+  it('emits T-1 action codes and predicts x_2..x_T in (0, 1)', () => {
+    const { lam } = build();
+    const x = randomFrames(2, 4, 16, 16, 1);
+    const codes = lam.encodeActions(x);
+    expect(codes.shape).toEqual([2, 3]);
+    expect(Math.max(...codes.dataSync())).toBeLessThan(cfg.codes);
+    const out = lam.forward(x);
+    expect(out.actions.shape).toEqual([2, 3, cfg.codeDim]);
+    expect(out.prediction.shape).toEqual([2, 3, 16, 16, 3]);
+    const p = out.prediction.dataSync();
+    expect(Math.min(...p)).toBeGreaterThan(0);
+    expect(Math.max(...p)).toBeLessThan(1);
+    expect(Array.from(out.codes.dataSync())).toEqual(Array.from(codes.dataSync()));
+    expect(lam.codebook()).toHaveLength(cfg.codes);
+  });
+
+  it('is causal: a_t and the prediction of x_{t+1} ignore frames after t+1', () => {
+    const { lam } = build();
+    const a = randomFrames(1, 4, 16, 16, 3);
+    const b = tf.concat([tf.slice(a, [0, 0, 0, 0, 0], [1, 3, 16, 16, 3]), randomFrames(1, 1, 16, 16, 4)], 1);
+    const la = lam.encodeActionsDiff(a).latents; // [1, 3, Dc]
+    const lb = lam.encodeActionsDiff(b).latents;
+    expect(maxDiff(framesSlice(la, 0, 2), framesSlice(lb, 0, 2))).toBeLessThan(1e-5);
+    expect(maxDiff(framesSlice(la, 2, 3), framesSlice(lb, 2, 3))).toBeGreaterThan(1e-4);
+    // decoder: same inputs up to frame 2 and same actions → same prediction of x_2, x_3
+    const acts = lam.encodeActionsDiff(a).actions;
+    const pa = lam.decode(lam.inputs(a), acts);
+    const pb = lam.decode(lam.inputs(b), acts);
+    expect(maxDiff(framesSlice(pa, 0, 3), framesSlice(pb, 0, 3))).toBeLessThan(1e-5);
+  });
+});
+
+describe('latent action model (tokens, ablation)', () => {
+  const cfg = tinyLam(['model.input=tokens']).model; // 4×4 token grid, vocab 16
+  it('runs on token ids with cross-entropy and matches model-info', () => {
+    const store = new ParamStore(Rng.seeded(3));
+    const lam = new LatentActionModel(store.scope('lam'), cfg);
+    expect(store.count()).toBe(lamCost(cfg).total.params);
+    const r = Rng.seeded(9);
+    const ids = tf.tensor3d(Int32Array.from({ length: 2 * 4 * 16 }, () => r.int(16)), [2, 4, 16], 'int32');
+    const out = lam.forward(ids);
+    expect(out.prediction.shape).toEqual([2, 3, 16, 16]);
+    expect(out.codes.shape).toEqual([2, 3]);
+    expect(out.reconLoss.dataSync()[0]).toBeGreaterThan(1); // ≈ ln 16 at init
+  });
+});
