@@ -1,6 +1,8 @@
 /** Every CLI verb, one import per file. Keep sorted by verb name. */
 import type { CommandModule } from 'yargs';
 import { datasetCommand } from './dataset.ts';
+import { driveCommand } from './drive.ts';
 import { modelCommand } from './model-info.ts';
+import { simCommand } from './sim.ts';
 
-export const verbs: CommandModule<object, any>[] = [datasetCommand, modelCommand];
+export const verbs: CommandModule<object, any>[] = [datasetCommand, driveCommand, modelCommand, simCommand];

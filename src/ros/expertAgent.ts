@@ -1,0 +1,85 @@
+/**
+ * The tabletop scripted expert as a ROS agent. The expert needs privileged simulator state (the
+ * scene, not the image), which `lara sim --ros` publishes on /tabletop/expert_state as JSON,
+ * tagged with the camera frame's sequence number. act() answers frame N with the state of
+ * frame N, waiting briefly for it; a missing state is an error (the watchdog then stops).
+ */
+import type { RobotDescription } from '../robot/description.ts';
+import { LaraError } from '../util/errors.ts';
+import { Rng } from '../util/rng.ts';
+import { ScriptedExpert } from '../sim/expert.ts';
+import type { TabletopConfig } from '../sim/config.ts';
+import type { Scene } from '../sim/scene.ts';
+import type { Task } from '../sim/tasks.ts';
+import type { DriveAgent, RosObservation } from './controller.ts';
+import type { RosNodeConnection } from './node.ts';
+import { SIM_TOPICS } from './topics.ts';
+
+/** Payload of SIM_TOPICS.expertState. */
+export interface ExpertStateMsg {
+  seq: number;
+  episode: number;
+  step: number;
+  instruction: string;
+  task: Task;
+  scene: Scene;
+  config: TabletopConfig;
+  success: boolean;
+}
+
+export class RosExpertAgent implements DriveAgent {
+  readonly name = 'expert';
+  #states = new Map<number, ExpertStateMsg>();
+  #waiters: Array<() => void> = [];
+  #expert = new ScriptedExpert(Rng.seeded(0));
+  readonly waitMs: number;
+
+  private constructor(waitMs: number) {
+    this.waitMs = waitMs;
+  }
+
+  static create(robot: RobotDescription, node: RosNodeConnection, topic: string = SIM_TOPICS.expertState, waitMs = 500): RosExpertAgent {
+    if (robot.simulator !== 'tabletop') {
+      throw new LaraError('the expert agent only drives the tabletop simulator', { where: '--agent expert', expected: 'a simulated robot (tabletop-sim) served by lara sim --ros', got: robot.name });
+    }
+    const a = new RosExpertAgent(waitMs);
+    node.subscribe(topic, 'std_msgs/String', (m: { data: string }) => a.onState(m.data), { queueSize: 10 });
+    return a;
+  }
+
+  /** Feed one expert_state JSON payload. */
+  onState(json: string): void {
+    let s: ExpertStateMsg;
+    try {
+      s = JSON.parse(json) as ExpertStateMsg;
+    } catch {
+      return;
+    }
+    this.#states.set(s.seq, s);
+    for (const k of this.#states.keys()) if (k < s.seq - 64) this.#states.delete(k);
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
+
+  reset(_instruction: string, seed: number): void {
+    this.#expert = new ScriptedExpert(Rng.seeded(seed ^ 0x5bd1e995));
+  }
+
+  async act(obs: RosObservation): Promise<Float32Array> {
+    const t0 = Date.now();
+    let s = this.#states.get(obs.seq);
+    while (!s && Date.now() - t0 < this.waitMs) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, this.waitMs);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+      s = this.#states.get(obs.seq);
+    }
+    if (!s) throw new LaraError('no privileged state for this camera frame', { where: SIM_TOPICS.expertState, expected: `state with seq ${obs.seq}`, got: 'nothing (is lara sim --ros running?)' });
+    return this.#expert.act({ scene: s.scene, task: s.task, config: s.config, success: s.success });
+  }
+}
