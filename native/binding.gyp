@@ -11,7 +11,8 @@
         "src/addon.cc",
         "src/gemm.cc",
         "src/unary.cc",
-        "src/reduce.cc"
+        "src/reduce.cc",
+        "src/transpose.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

@@ -180,6 +180,44 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+// transpose(heap, xOff, outOff, shape: Int32Array, perm: Int32Array)
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 5, true)) return nullptr;
+  const int64_t xOff = i64(a, 1), outOff = i64(a, 2);
+  napi_typedarray_type t1, t2;
+  size_t rank = 0, prank = 0;
+  void *sd = nullptr, *pd = nullptr;
+  napi_value ab;
+  size_t bo = 0;
+  if (!a.ok || napi_get_typedarray_info(env, a.argv[3], &t1, &rank, &sd, &ab, &bo) != napi_ok ||
+      napi_get_typedarray_info(env, a.argv[4], &t2, &prank, &pd, &ab, &bo) != napi_ok ||
+      t1 != napi_int32_array || t2 != napi_int32_array || rank != prank || rank > 16) {
+    fail(env, "lara_native.transpose: shape and perm must be Int32Arrays of one rank <= 16");
+    return nullptr;
+  }
+  const int32_t* s32 = static_cast<const int32_t*>(sd);
+  const int32_t* p32 = static_cast<const int32_t*>(pd);
+  int64_t shape[16];
+  int perm[16];
+  bool seen[16] = {false};
+  int64_t total = 1;
+  for (size_t i = 0; i < rank; ++i) {
+    shape[i] = s32[i];
+    perm[i] = p32[i];
+    if (shape[i] < 0 || perm[i] < 0 || perm[i] >= (int)rank || seen[perm[i]]) {
+      fail(env, "lara_native.transpose: bad shape or perm");
+      return nullptr;
+    }
+    seen[perm[i]] = true;
+    total *= shape[i];
+  }
+  if (!inHeap(a, xOff, total) || !inHeap(a, outOff, total)) return nullptr;
+  lara::transpose(reinterpret_cast<const uint32_t*>(a.heap + xOff),
+                  reinterpret_cast<uint32_t*>(a.heap + outOff), (int)rank, shape, perm);
+  return undef(env);
+}
+
 // softmax(heap, xOff, yOff, rows, cols)
 napi_value Softmax(napi_env env, napi_callback_info info) {
   Args a;
@@ -231,7 +269,8 @@ NAPI_MODULE_INIT() {
     const char* name;
     napi_callback fn;
   } fns[] = {{"gemm", Gemm},       {"biasAct", BiasAct},       {"unary", Unary},
-             {"reduce", Reduce},   {"softmax", Softmax},       {"setThreads", SetThreads},
+             {"reduce", Reduce},   {"softmax", Softmax},
+             {"transpose", Transpose},       {"setThreads", SetThreads},
              {"info", Info}};
   for (const auto& f : fns) {
     napi_value v;

@@ -37,6 +37,9 @@ void sumGroups(const float* x, float* out, int ngroups, const int64_t* sizes, co
 // Max over the same kind of groups (used for softmax's numerically stable shift).
 void maxGroups(const float* x, float* out, int ngroups, const int64_t* sizes, const uint8_t* reduced);
 
+// Transposes a row-major tensor of 4-byte elements: out axis i is x axis perm[i].
+void transpose(const uint32_t* x, uint32_t* out, int rank, const int64_t* shape, const int* perm);
+
 // Softmax over the last axis: rows × cols.
 void softmaxRows(const float* x, float* y, int64_t rows, int64_t cols);
 

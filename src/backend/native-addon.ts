@@ -30,6 +30,7 @@ export interface NativeAddon {
   reduce(heap: Float32Array, kind: number, xOff: number, outOff: number, sizes: Int32Array,
     reducedMask: number): void;
   softmax(heap: Float32Array, xOff: number, yOff: number, rows: number, cols: number): void;
+  transpose(heap: Float32Array, xOff: number, outOff: number, shape: Int32Array, perm: Int32Array): void;
   setThreads(n: number): void;
   info(): { corename: string; config: string; threads: number };
 }

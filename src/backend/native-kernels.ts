@@ -211,6 +211,54 @@ const softmax: NativeKernel = (addon, { inputs, backend, attrs }) => {
   return out;
 };
 
+/**
+ * Simplifies a transpose: drops size-1 axes and merges runs of axes that stay next to each
+ * other, so [B, S, H, d] → [B, H, S, d] becomes a batched 2-D move of d-long rows.
+ */
+export function collapseTranspose(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+  const keep = shape.map((d) => d !== 1);
+  const renum = new Map<number, number>();
+  shape.forEach((_, i) => { if (keep[i]) renum.set(i, renum.size); });
+  const s1 = shape.filter((_, i) => keep[i]);
+  const p1 = perm.filter((a) => keep[a]).map((a) => renum.get(a)!);
+  // runs of output axes reading consecutive input axes
+  const runs: Array<[number, number]> = [];
+  for (const a of p1) {
+    const last = runs[runs.length - 1];
+    if (last && a === last[1] + 1) last[1] = a;
+    else runs.push([a, a]);
+  }
+  const byInput = [...runs].sort((x, y) => x[0] - y[0]);
+  const newShape = byInput.map(([lo, hi]) => s1.slice(lo, hi + 1).reduce((p, d) => p * d, 1));
+  const newPerm = runs.map((r) => byInput.indexOf(r));
+  return { shape: newShape, perm: newPerm };
+}
+
+/** Shares the input's data (reference count) instead of copying, as Reshape does. */
+function shareAs(backend: BackendWasm, x: TensorInfo, shape: number[]): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype: x.dtype };
+}
+
+const transpose: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const x = inputs.x;
+  if (!x || (x.dtype !== 'float32' && x.dtype !== 'int32')) return null;
+  const perm = (attrs?.perm as number[] | undefined) ?? x.shape.map((_, i) => x.shape.length - 1 - i);
+  const outShape = perm.map((a) => x.shape[a]!);
+  const c = collapseTranspose(x.shape, perm);
+  if (c.perm.every((a, i) => a === i)) return shareAs(backend, x, outShape);
+  const out = backend.makeOutput(outShape, x.dtype);
+  addon.transpose(heapF32(backend), offsetOf(backend, x), offsetOf(backend, out), Int32Array.from(c.shape), Int32Array.from(c.perm));
+  return out;
+};
+
+/** Identity without a copy: tensors are immutable, so sharing the data is safe. */
+const identity: NativeKernel = (_addon, { inputs, backend }) => {
+  const x = inputs.x;
+  if (!x || x.dtype === 'string') return null;
+  return shareAs(backend, x, [...x.shape]);
+};
+
 /** Every kernel lara can run natively, by tfjs kernel name. */
 export const nativeKernels: Record<string, NativeKernel> = {
   BatchMatMul: batchMatMul,
@@ -220,6 +268,8 @@ export const nativeKernels: Record<string, NativeKernel> = {
   Softmax: softmax,
   Exp: unaryKernel(unaryCodes.Exp),
   Tanh: unaryKernel(unaryCodes.Tanh),
+  Transpose: transpose,
+  Identity: identity,
 };
 
 /** Wraps a native kernel so that anything it declines goes to the stock kernel. */

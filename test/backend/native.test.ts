@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/backend/tf.ts';
 import { loadNative, nativeStatus, tryLoadNative, unloadNative } from '../../src/backend/native.ts';
 import { addonPath } from '../../src/backend/native-addon.ts';
-import { reductionGroups } from '../../src/backend/native-kernels.ts';
+import { collapseTranspose, reductionGroups } from '../../src/backend/native-kernels.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const built = existsSync(addonPath);
@@ -239,6 +239,35 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     for (const r of await stockVsNative(cases)) {
       expect(relErr(r.stock, r.native), r.name).toBeLessThan(1e-4);
     }
+  });
+
+  it('Transpose (float32 and int32, any permutation) and Identity', async () => {
+    const rng = Rng.seeded(13);
+    const cases: Case[] = [];
+    for (let i = 0; i < 30; i++) {
+      const rank = 1 + rng.int(5);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(i < 25 ? 7 : 40));
+      const perm = rng.shuffle(Array.from({ length: rank }, (_, k) => k));
+      const x = randn(rng, shape);
+      cases.push({ name: `transpose ${shape} perm ${perm}`, run: () => tf.transpose(x, perm) });
+    }
+    const ints = tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, k) => k * 1000003), [2, 3, 4], 'int32');
+    cases.push({ name: 'transpose int32', run: () => tf.transpose(ints, [2, 0, 1]).toFloat() });
+    const attn = randn(rng, [8, 16, 4, 32]); // [B·T, S, H, dh] → [B·T, H, S, dh]
+    cases.push({ name: 'attention heads', run: () => tf.transpose(attn, [0, 2, 1, 3]) });
+    const wide = randn(rng, [300, 129]);
+    cases.push({ name: '2-D 300x129', run: () => tf.transpose(wide) });
+    cases.push({ name: 'identity', run: () => tf.clone(wide) });
+    for (const r of await stockVsNative(cases)) {
+      expect(relErr(r.stock, r.native), r.name).toBe(0);
+    }
+  });
+
+  it('collapses transposes to the fewest axes', () => {
+    expect(collapseTranspose([8, 16, 4, 32], [0, 2, 1, 3])).toEqual({ shape: [8, 16, 4, 32], perm: [0, 2, 1, 3] });
+    expect(collapseTranspose([2, 3, 4, 5], [2, 3, 0, 1])).toEqual({ shape: [6, 20], perm: [1, 0] });
+    expect(collapseTranspose([1, 5, 1, 6], [3, 2, 1, 0])).toEqual({ shape: [5, 6], perm: [1, 0] });
+    expect(collapseTranspose([4, 1, 6], [1, 0, 2])).toEqual({ shape: [24], perm: [0] });
   });
 
   it('gradients through tf.matMul, softmax and tanh agree', async () => {
