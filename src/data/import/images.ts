@@ -38,7 +38,7 @@ export async function importImages(src: string, opts: ImagesOptions): Promise<Im
     for (const ep of eps) {
       const frames: Uint8Array[] = [];
       for (const f of ep.files) {
-        const img = await decodeImage(new Uint8Array(readFileSync(f)), { file: f, where: 'frame' }, size);
+        const img = await decodeImage(new Uint8Array(readFileSync(f)), { file: f, where: 'frame' }, opts.size);
         if (!size) size = { width: img.width, height: img.height };
         if (img.width !== size.width || img.height !== size.height) throw new LaraError('frame size differs from the first frame (pass --size WxH to resize)', { file: f, expected: `${size.width}x${size.height}`, got: `${img.width}x${img.height}` });
         frames.push(img.data);

@@ -203,7 +203,6 @@ export async function importRlds(src: string, opts: RldsOptions): Promise<Import
   const fps = opts.fps ?? KNOWN_FPS[name] ?? 10;
   let writer: DatasetWriter | null = null;
   let layout: Layout | null = null;
-  let size = opts.size;
   try {
     outer: for (const sh of shards) {
       for await (const rec of readTfRecords(sh.file)) {
@@ -218,10 +217,9 @@ export async function importRlds(src: string, opts: RldsOptions): Promise<Import
         if (!layout) layout = await chooseLayout(ex, opts, sh.file, where);
         const meta: Record<string, unknown> = { source_file: basename(sh.file), source_record: rec.index, split: sh.split };
         for (const [k, f] of ex) if (k.startsWith('episode_metadata/')) meta[k.slice('episode_metadata/'.length)] = metaValue(f);
-        const ep = await toEpisode(ex, layout, size, fps, sh.file, where, meta);
+        const ep = await toEpisode(ex, layout, opts.size, fps, sh.file, where, meta);
         if (!writer) {
           const cams = Object.entries(ep.cameras).map(([n, c]) => ({ name: n, width: c.width, height: c.height, encoding: opts.encoding ?? 'png' }));
-          size = size ?? { width: cams[0]!.width, height: cams[0]!.height };
           writer = DatasetWriter.create(opts.out, {
             robot: opts.robot ?? name,
             fps,

@@ -118,7 +118,7 @@ export async function importRosbag(src: string, opts: RosbagOptions): Promise<Im
         const picked = await sampleNearestEarlier(stream, tk);
         const frames: Uint8Array[] = [];
         for (const [i, m] of picked.entries()) {
-          const im = await rosImageToRgb(img.type, m!, { file, where: `${img.topic} tick ${i}` }, size);
+          const im = await rosImageToRgb(img.type, m!, { file, where: `${img.topic} tick ${i}` }, opts.size);
           size ??= { width: im.width, height: im.height };
           if (im.width !== size.width || im.height !== size.height) throw new LaraError('image size changed (pass --size WxH)', { file, where: `${img.topic} tick ${i}`, expected: `${size.width}x${size.height}`, got: `${im.width}x${im.height}` });
           frames.push(im.data);
