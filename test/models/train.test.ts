@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../src/backend/tf.ts';
+import { resolveConfig } from '../../src/config/schema.ts';
+import { presetLayers } from '../../src/config/presets.ts';
+import { DynamicsTask } from '../../src/dynamics/train.ts';
+import { LamTask } from '../../src/lam/train.ts';
+import { TokenizerTask } from '../../src/tokenizer/train.ts';
+import { WorldModelSchema } from '../../src/world/config.ts';
+import { checkCompatible, loadDynamics, loadLam, loadTokenizer } from '../../src/world/load.ts';
+import { runTraining } from '../../src/world/run.ts';
+import { WorldModelTask } from '../../src/world/train.ts';
+import { maxDiff, randomFrames, setup, tinyDynamics, tinyLam, tinyTokenizer } from './helpers.ts';
+import { writeSquaresDataset } from './synthetic.ts';
+
+let dir: string;
+const quiet = () => {};
+
+beforeAll(async () => {
+  await setup();
+  dir = mkdtempSync(join(tmpdir(), 'lara-models-'));
+  await writeSquaresDataset(join(dir, 'data'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('training verbs (tiny configs on a real dataset folder)', () => {
+  it('tokenizer: trains, checkpoints, resumes, and reloads with identical outputs', async () => {
+    const cfg = tinyTokenizer(['train.steps=6', 'train.checkpointEvery=3']);
+    const run = join(dir, 'tok');
+    const common = { component: 'tokenizer', config: cfg, height: 16, width: 16, frames: 4, dataDir: join(dir, 'data'), runDir: run, log: quiet };
+    const task = new TokenizerTask(cfg);
+    const r = await runTraining({ ...common, task });
+    expect(r.step).toBe(6);
+    const lines = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toHaveProperty('recon');
+    expect(lines[0]).toHaveProperty('tokenizer.active');
+
+    const x = randomFrames(1, 4, 16, 16, 7);
+    const loaded = loadTokenizer(run);
+    expect(maxDiff(task.model.encode(x).dataSync(), loaded.model.encode(x).dataSync())).toBe(0);
+    expect(maxDiff(task.model.forward(x).recon.dataSync(), loaded.model.forward(x).recon.dataSync())).toBeLessThan(1e-6);
+
+    const cfg2 = tinyTokenizer(['train.steps=8', 'train.checkpointEvery=3']);
+    const r2 = await runTraining({ ...common, config: cfg2, task: new TokenizerTask(cfg2), resume: true });
+    expect(r2.startStep).toBe(6);
+    expect(r2.step).toBe(8);
+  });
+
+  it('lam, dynamics and world-model train on top of the tokenizer and reload', async () => {
+    const data = join(dir, 'data');
+    const tok = loadTokenizer(join(dir, 'tok'));
+    const lcfg = tinyLam(['train.steps=4']);
+    const lamTask = new LamTask(lcfg);
+    await runTraining({ component: 'lam', task: lamTask, config: lcfg, height: 16, width: 16, frames: 4, dataDir: data, runDir: join(dir, 'lam'), log: quiet });
+    const lam = loadLam(join(dir, 'lam'));
+    const x = randomFrames(2, 4, 16, 16, 8);
+    expect(Array.from(lam.model.encodeActions(x).dataSync())).toEqual(Array.from(lamTask.model.encodeActions(x).dataSync()));
+
+    const dcfg = tinyDynamics(['train.steps=4']);
+    checkCompatible(dcfg.model, tok.config, lam.config, 'model');
+    const dTask = new DynamicsTask(dcfg, tok.model, lam.model);
+    const r = await runTraining({ component: 'dynamics', task: dTask, config: dcfg, height: 16, width: 16, frames: 4, dataDir: data, runDir: join(dir, 'dyn'), log: quiet });
+    expect(r.history[0]).toHaveProperty('acc');
+    const dyn = loadDynamics(join(dir, 'dyn'));
+    const ids = tok.model.encode(x);
+    const acts = lam.model.actionVectors(lam.model.encodeActions(x));
+    const mask = tf.zeros([2, 4, 16], 'bool');
+    expect(maxDiff(dyn.model.logits(ids, mask, acts).dataSync(), dTask.model.logits(ids, mask, acts).dataSync())).toBeLessThan(1e-6);
+
+    const wcfg = resolveConfig(WorldModelSchema, presetLayers('world-model', 'tiny'), ['train.steps=3']);
+    const wTask = new WorldModelTask(wcfg, tok.model);
+    const wr = await runTraining({ component: 'world-model', task: wTask, config: wcfg, height: 16, width: 16, frames: 4, dataDir: data, runDir: join(dir, 'world'), log: quiet });
+    expect(wr.history[2]).toHaveProperty('lamRecon');
+    // a world-model run provides both a LAM and a dynamics model
+    expect(loadLam(join(dir, 'world')).config.codes).toBe(4);
+    expect(loadDynamics(join(dir, 'world')).sampler.steps).toBe(4);
+  });
+
+  it('rejects a dynamics config that does not fit the tokenizer', () => {
+    const tok = loadTokenizer(join(dir, 'tok'));
+    const d = tinyDynamics(['model.vocab=32']).model;
+    expect(() => checkCompatible(d, tok.config, tinyLam().model, 'model')).toThrow(/model\.vocab.*expected 16/);
+  });
+});
