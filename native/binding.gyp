@@ -12,7 +12,8 @@
         "src/gemm.cc",
         "src/unary.cc",
         "src/reduce.cc",
-        "src/transpose.cc"
+        "src/transpose.cc",
+        "src/copy.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

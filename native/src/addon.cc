@@ -218,6 +218,72 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+// Reads an Int32Array argument of at most 16 entries into out; false (thrown) otherwise.
+bool smallInts(Args& a, size_t i, int64_t* out, size_t& n) {
+  napi_typedarray_type t;
+  void* d = nullptr;
+  napi_value ab;
+  size_t bo = 0;
+  if (napi_get_typedarray_info(a.env, a.argv[i], &t, &n, &d, &ab, &bo) != napi_ok ||
+      t != napi_int32_array || n > 16) {
+    fail(a.env, "lara_native: expected an Int32Array of at most 16 entries");
+    return false;
+  }
+  for (size_t k = 0; k < n; ++k) out[k] = static_cast<const int32_t*>(d)[k];
+  return true;
+}
+
+// slice(heap, xOff, outOff, shape, begin, size): Int32Arrays of one rank.
+napi_value Slice(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 6, true)) return nullptr;
+  const int64_t xOff = i64(a, 1), outOff = i64(a, 2);
+  int64_t shape[16], begin[16], size[16];
+  size_t r1 = 0, r2 = 0, r3 = 0;
+  if (!a.ok || !smallInts(a, 3, shape, r1) || !smallInts(a, 4, begin, r2) ||
+      !smallInts(a, 5, size, r3))
+    return nullptr;
+  if (r1 != r2 || r1 != r3) {
+    fail(env, "lara_native.slice: shape, begin and size differ in rank");
+    return nullptr;
+  }
+  int64_t total = 1, outTotal = 1;
+  for (size_t d = 0; d < r1; ++d) {
+    if (begin[d] < 0 || size[d] < 0 || begin[d] + size[d] > shape[d]) {
+      fail(env, "lara_native.slice: slice outside the tensor");
+      return nullptr;
+    }
+    total *= shape[d];
+    outTotal *= size[d];
+  }
+  if (!inHeap(a, xOff, total) || !inHeap(a, outOff, outTotal)) return nullptr;
+  lara::slice(reinterpret_cast<const uint32_t*>(a.heap + xOff),
+              reinterpret_cast<uint32_t*>(a.heap + outOff), (int)r1, shape, begin, size);
+  return undef(env);
+}
+
+// gather(heap, xOff, idxOff, outOff, outer, dimSize, sliceSize, nIdx) -> boolean (indices valid)
+napi_value Gather(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  const int64_t xOff = i64(a, 1), idxOff = i64(a, 2), outOff = i64(a, 3), outer = i64(a, 4),
+                dimSize = i64(a, 5), sliceSize = i64(a, 6), nIdx = i64(a, 7);
+  if (!a.ok || outer < 0 || dimSize < 0 || sliceSize < 0 || nIdx < 0) {
+    fail(env, "lara_native.gather: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, xOff, outer * dimSize * sliceSize) || !inHeap(a, idxOff, nIdx) ||
+      !inHeap(a, outOff, outer * nIdx * sliceSize))
+    return nullptr;
+  const bool ok = lara::gatherRows(reinterpret_cast<const uint32_t*>(a.heap + xOff),
+                                   reinterpret_cast<const int32_t*>(a.heap + idxOff),
+                                   reinterpret_cast<uint32_t*>(a.heap + outOff), outer, dimSize,
+                                   sliceSize, nIdx);
+  napi_value v;
+  napi_get_boolean(env, ok, &v);
+  return v;
+}
+
 // softmax(heap, xOff, yOff, rows, cols)
 napi_value Softmax(napi_env env, napi_callback_info info) {
   Args a;
@@ -270,7 +336,8 @@ NAPI_MODULE_INIT() {
     napi_callback fn;
   } fns[] = {{"gemm", Gemm},       {"biasAct", BiasAct},       {"unary", Unary},
              {"reduce", Reduce},   {"softmax", Softmax},
-             {"transpose", Transpose},       {"setThreads", SetThreads},
+             {"transpose", Transpose},   {"slice", Slice},
+             {"gather", Gather},       {"setThreads", SetThreads},
              {"info", Info}};
   for (const auto& f : fns) {
     napi_value v;

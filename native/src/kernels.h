@@ -40,6 +40,15 @@ void maxGroups(const float* x, float* out, int ngroups, const int64_t* sizes, co
 // Transposes a row-major tensor of 4-byte elements: out axis i is x axis perm[i].
 void transpose(const uint32_t* x, uint32_t* out, int rank, const int64_t* shape, const int* perm);
 
+// out = x[begin : begin + size] of a row-major tensor of 4-byte elements.
+void slice(const uint32_t* x, uint32_t* out, int rank, const int64_t* shape, const int64_t* begin,
+           const int64_t* size);
+
+// x viewed as [outer, dimSize, sliceSize]: out[o, i] = x[o, indices[i]] (rows of sliceSize).
+// Returns false, writing nothing, when an index is outside [0, dimSize).
+bool gatherRows(const uint32_t* x, const int32_t* indices, uint32_t* out, int64_t outer,
+                int64_t dimSize, int64_t sliceSize, int64_t nIdx);
+
 // Softmax over the last axis: rows × cols.
 void softmaxRows(const float* x, float* y, int64_t rows, int64_t cols);
 

@@ -31,6 +31,10 @@ export interface NativeAddon {
     reducedMask: number): void;
   softmax(heap: Float32Array, xOff: number, yOff: number, rows: number, cols: number): void;
   transpose(heap: Float32Array, xOff: number, outOff: number, shape: Int32Array, perm: Int32Array): void;
+  slice(heap: Float32Array, xOff: number, outOff: number, shape: Int32Array, begin: Int32Array, size: Int32Array): void;
+  /** False (nothing written) when an index is out of range. */
+  gather(heap: Float32Array, xOff: number, idxOff: number, outOff: number, outer: number,
+    dimSize: number, sliceSize: number, nIdx: number): boolean;
   setThreads(n: number): void;
   info(): { corename: string; config: string; threads: number };
 }

@@ -29,7 +29,7 @@ function offsetOf(backend: BackendWasm, t: TensorInfo): number {
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /** A kernel that runs natively, or returns null to hand the call to the stock kernel. */
-export type NativeKernel = (addon: NativeAddon, args: Args) => TensorInfo | null;
+export type NativeKernel = (addon: NativeAddon, args: Args) => TensorInfo | TensorInfo[] | null;
 
 /**
  * op(a)·op(b) over broadcast batch dims into a fresh output. a: [...batchA, M, K] (or
@@ -259,6 +259,60 @@ const identity: NativeKernel = (_addon, { inputs, backend }) => {
   return shareAs(backend, x, [...x.shape]);
 };
 
+/** 4-byte dtypes, which the addon's copy kernels move bit for bit. */
+const word = (t: TensorInfo): boolean => t.dtype === 'float32' || t.dtype === 'int32';
+
+/** x[begin : begin + size] into a fresh output (begin/size already resolved). */
+function sliceInto(addon: NativeAddon, backend: BackendWasm, x: TensorInfo, begin: number[], sz: number[]): TensorInfo {
+  const out = backend.makeOutput(sz, x.dtype);
+  if (size(sz) > 0) {
+    addon.slice(heapF32(backend), offsetOf(backend, x), offsetOf(backend, out), Int32Array.from(x.shape),
+      Int32Array.from(begin), Int32Array.from(sz));
+  }
+  return out;
+}
+
+const sliceKernel: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const x = inputs.x;
+  if (!x || !word(x) || x.shape.length > 16) return null;
+  const [begin, sz] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs?.begin as number[], attrs?.size as number[]);
+  if (!begin || !sz) return null;
+  return sliceInto(addon, backend, x, begin, sz);
+};
+
+/** SplitV: the stock kernel slices by reading the whole input out of the heap per piece. */
+const splitV = ((addon: NativeAddon, { inputs, backend, attrs }: Args): TensorInfo[] | null => {
+  const x = inputs.x;
+  if (!x || !word(x) || x.shape.length > 16) return null;
+  const axis = tf.util.parseAxisParam(attrs?.axis as number, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs?.numOrSizeSplits as number[] | number, axis);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const sz = [...x.shape];
+    sz[axis] = s;
+    const piece = sliceInto(addon, backend, x, [...begin], sz);
+    begin[axis]! += s;
+    return piece;
+  });
+}) as unknown as NativeKernel;
+
+const gatherV2: NativeKernel = (addon, { inputs, backend, attrs }) => {
+  const { x, indices } = inputs;
+  if (!x || !indices || !word(x) || indices.dtype !== 'int32' || (attrs?.batchDims ?? 0) !== 0) return null;
+  const axis = tf.util.parseAxisParam(attrs?.axis as number, x.shape)[0]!;
+  const outer = size(x.shape.slice(0, axis));
+  const dimSize = x.shape[axis]!;
+  const sliceSize = size(x.shape.slice(axis + 1));
+  const nIdx = size(indices.shape);
+  const out = backend.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+  if (outer * nIdx * sliceSize === 0) return out;
+  const ok = addon.gather(heapF32(backend), offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out),
+    outer, dimSize, sliceSize, nIdx);
+  if (ok) return out;
+  backend.disposeData(out.dataId); // an index out of range: the stock kernel throws its message
+  return null;
+};
+
 /** Every kernel lara can run natively, by tfjs kernel name. */
 export const nativeKernels: Record<string, NativeKernel> = {
   BatchMatMul: batchMatMul,
@@ -270,6 +324,9 @@ export const nativeKernels: Record<string, NativeKernel> = {
   Tanh: unaryKernel(unaryCodes.Tanh),
   Transpose: transpose,
   Identity: identity,
+  Slice: sliceKernel,
+  SplitV: splitV,
+  GatherV2: gatherV2,
 };
 
 /** Wraps a native kernel so that anything it declines goes to the stock kernel. */

@@ -263,6 +263,35 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     }
   });
 
+  it('Slice, SplitV and GatherV2 (float32 and int32)', async () => {
+    const rng = Rng.seeded(17);
+    const cases: Case[] = [];
+    for (let i = 0; i < 20; i++) {
+      const rank = 1 + rng.int(4);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(8));
+      const begin = shape.map((d) => rng.int(d));
+      const sz = shape.map((d, k) => (rng.int(4) === 0 ? -1 : 1 + rng.int(d - begin[k]!)));
+      const x = randn(rng, shape);
+      cases.push({ name: `slice ${shape} ${begin} ${sz}`, run: () => tf.slice(x, begin, sz) });
+      const axis = rng.int(rank);
+      cases.push({ name: `split ${shape} axis ${axis}`, run: () => tf.split(x, [1, shape[axis]! - 1], axis) });
+      const idx = tf.tensor1d(Array.from({ length: 1 + rng.int(6) }, () => rng.int(shape[axis]!)), 'int32');
+      cases.push({ name: `gather ${shape} axis ${axis}`, run: () => tf.gather(x, idx, axis) });
+    }
+    const qkv = randn(rng, [64, 3, 256]);
+    cases.push({ name: 'qkv split', run: () => tf.split(qkv, 3, 1) });
+    const table = randn(rng, [50, 16]);
+    const ids = tf.tensor2d([[3, 0, 49], [7, 7, 1]], [2, 3], 'int32');
+    cases.push({ name: 'embedding rows', run: () => tf.gather(table, ids) });
+    const ints = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
+    cases.push({ name: 'int32 slice+gather', run: () => [tf.slice(ints, [0, 1], [2, 2]).toFloat(), tf.gather(ints, tf.tensor1d([1, 0], 'int32')).toFloat()] });
+    for (const r of await stockVsNative(cases)) {
+      expect(relErr(r.stock, r.native), r.name).toBe(0);
+    }
+    // an index out of range still gets the stock kernel's error
+    expect(() => tf.gather(table, tf.tensor1d([50], 'int32'))).toThrow(/not in \[0, 49\]/);
+  });
+
   it('collapses transposes to the fewest axes', () => {
     expect(collapseTranspose([8, 16, 4, 32], [0, 2, 1, 3])).toEqual({ shape: [8, 16, 4, 32], perm: [0, 2, 1, 3] });
     expect(collapseTranspose([2, 3, 4, 5], [2, 3, 0, 1])).toEqual({ shape: [6, 20], perm: [1, 0] });
