@@ -4,15 +4,9 @@
  * and anything a user writes implement this one interface, so `lara eval agent` compares them.
  */
 
-/** One observation of a robot: the camera image and proprioceptive state. */
-export interface Observation {
-  /** RGB uint8 image, row-major HWC, length height*width*3. */
-  image: Uint8Array;
-  width: number;
-  height: number;
-  /** Proprioceptive state (robot.json stateNames order). */
-  state: Float32Array;
-}
+/** One observation: RGB image [H, W, 3] and state (the simulator's / robot env's Observation). */
+import type { Observation } from '../sim/env.ts';
+export type { Observation };
 
 export interface Agent {
   /** Short name used in tables and plots (e.g. "latent", "bc-oracle"). */

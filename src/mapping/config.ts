@@ -1,10 +1,10 @@
 /** Typed config of `lara fit-mapping` (presets in configs/mapping/<name>.json). */
-import { int, num, section, str, bool, type ConfigOf } from '../config/schema.ts';
+import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
 
 export const MappingSchema = section({
   kind: str<'dictionary' | 'ridge' | 'mlp'>('dictionary', 'mapping kind: the paper\'s code dictionary, ridge regression, or a small MLP', ['dictionary', 'ridge', 'mlp']),
   mode: str<'sample' | 'mean'>('sample', 'dictionary only: sample a seen action for the code, or use their mean', ['sample', 'mean']),
-  useState: bool(true, 'ridge/mlp: condition on proprioceptive state as well as the code'),
+  stateDims: int(6, 'ridge/mlp: condition on the first N state dims as well as the code (tabletop-sim: the 6 gripper dims; 0 = code only)', { min: 0 }),
   lambda: num(1e-2, 'ridge: L2 penalty on normalised weights', { min: 0 }),
   hidden: int(64, 'mlp: hidden units per layer', { min: 1 }),
   steps: int(600, 'mlp: full-batch Adam steps', { min: 1 }),

@@ -5,7 +5,7 @@
  * as JSON and runs without tfjs at inference time.
  * Dimension legend: N samples, I = K+S inputs, H hidden units, A action dims.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import type { RobotDescription } from '../robot/description.ts';
 import { Rng } from '../util/rng.ts';
 import { LaraError } from '../util/errors.ts';

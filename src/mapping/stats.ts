@@ -1,6 +1,7 @@
 /** Action statistics, normalisation, and clamping to a robot's DoF limits. */
 import { LaraError } from '../util/errors.ts';
 import type { RobotDescription } from '../robot/description.ts';
+import { clampAction, stopAction } from '../robot/limits.ts';
 import type { ActionStats, LabelledTransition } from './types.ts';
 
 /** Mean/std/min/max over the rows (each of length A). std is floored at 1e-6. */
@@ -37,21 +38,12 @@ export function denormalise(z: ArrayLike<number>, s: ActionStats): Float32Array 
   return out;
 }
 
-/** Clamp each dimension to the robot's [min, max] (in place; returns it). */
+/** Clamp to the robot's [min, max] (robot/limits.ts; non-finite values become the stop value). */
 export function clampToRobot(u: Float32Array, robot: RobotDescription): Float32Array {
-  for (let j = 0; j < u.length; j++) {
-    const d = robot.dof[j];
-    if (!d) continue;
-    const v = u[j]!;
-    u[j] = Number.isFinite(v) ? Math.min(d.max, Math.max(d.min, v)) : (d.stop ?? 0);
-  }
-  return u;
+  return clampAction(robot, u).action;
 }
 
-/** The robot's "stop" action. */
-export function stopAction(robot: RobotDescription): Float32Array {
-  return Float32Array.from(robot.dof.map((d) => d.stop ?? 0));
-}
+export { stopAction };
 
 /** Check labelled transitions against a robot and code count; returns S (state dim, 0 if none). */
 export function checkTransitions(samples: readonly LabelledTransition[], robot: RobotDescription, codes: number, needState: boolean): number {

@@ -2,7 +2,7 @@
  * Typed config of policies (presets in configs/policy/<name>.json). The latent policy and the BC
  * baselines share the encoder section; only the head differs.
  */
-import { bool, int, num, section, str, type ConfigOf } from '../config/schema.ts';
+import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
 import { TrainSchema } from '../train/config.ts';
 
 export const EncoderSchema = section({
@@ -13,7 +13,7 @@ export const EncoderSchema = section({
   heads: int(4, 'attention heads (divide width)', { min: 1 }),
   mlpRatio: num(2, 'feed-forward width / D', { min: 0.25 }),
   vocab: int(256, 'hash buckets of the bag-of-words instruction encoding', { min: 1 }),
-  useState: bool(true, 'condition on the proprioceptive state as well as the images'),
+  stateDims: int(6, 'proprioceptive inputs: the first N state dims (tabletop-sim: the 6 gripper dims; 0 = images and instruction only)', { min: 0 }),
   hidden: int(128, 'width of the head MLP', { min: 1 }),
 }, 'observation encoder (shared by the latent policy and BC)');
 

@@ -44,7 +44,7 @@ export class ObservationEncoder {
     this.pos = scope.param('pos', [numPatches(spec), d], init.normal(0.02));
     this.time = scope.param('time', [spec.frames, d], init.normal(0.02));
     this.instr = new Linear(scope.child('instr'), spec.vocab, d, { bias: false });
-    this.state = spec.stateDim > 0 && cfg.useState ? new Linear(scope.child('state'), spec.stateDim, d) : undefined;
+    this.state = spec.stateDim > 0 ? new Linear(scope.child('state'), spec.stateDim, d) : undefined;
     this.stack = new STStack(scope.child('st'), d, { layers: cfg.layers, heads: cfg.heads, mlpRatio: cfg.mlpRatio });
     this.norm = new LayerNorm(scope.child('norm'), d);
   }

@@ -5,7 +5,6 @@
 import { tf } from '../backend/tf.ts';
 import type { Observation } from '../agent/types.ts';
 import { denormalise } from '../mapping/stats.ts';
-import type { Rng } from '../util/rng.ts';
 import { LaraError } from '../util/errors.ts';
 import { buildBatch, type PolicySample } from './inputs.ts';
 import { loadPolicyNet, type PolicyMeta } from './io.ts';
@@ -33,8 +32,8 @@ export class Policy {
   /** Push an observation and return the raw outputs [O] (logits or normalised action). */
   observe(obs: Observation): Float32Array {
     const s = this.meta.input;
-    if (obs.width !== s.width || obs.height !== s.height) {
-      throw new LaraError('observation size does not match the policy', { expected: `${s.width}x${s.height}`, got: `${obs.width}x${obs.height}` });
+    if (obs.image.length !== s.width * s.height * 3) {
+      throw new LaraError('observation image does not match the policy', { expected: `${s.width}x${s.height}x3 = ${s.width * s.height * 3} bytes`, got: `${obs.image.length} bytes` });
     }
     this.#history.push(obs.image);
     if (this.#history.length > s.frames) this.#history.shift();
@@ -48,16 +47,6 @@ export class Policy {
     const flat = tf.tidy(() => this.net.forward(x).dataSync() as Float32Array);
     const o = this.meta.outDim;
     return samples.map((_, i) => flat.slice(i * o, (i + 1) * o));
-  }
-
-  /** A code from logits: argmax (temperature 0) or a softmax sample at `temperature`. */
-  static pickCode(logits: Float32Array, temperature: number, rng: Rng): number {
-    if (temperature <= 0) return logits.reduce((best, v, i) => (v > logits[best]! ? i : best), 0);
-    const m = Math.max(...logits);
-    const p = Array.from(logits, (v) => Math.exp((v - m) / temperature));
-    let u = rng.next() * p.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < p.length; i++) if ((u -= p[i]!) <= 0) return i;
-    return p.length - 1;
   }
 
   /** Regress head: de-normalised native action. */

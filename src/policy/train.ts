@@ -40,7 +40,7 @@ export interface TrainedPolicy {
 }
 
 export function inputSpecFor(mem: EpisodeMemory, cfg: PolicyConfig, stateMean: number[], stateStd: number[]): PolicyInputSpec {
-  const stateDim = cfg.encoder.useState ? stateMean.length : 0;
+  const stateDim = Math.min(cfg.encoder.stateDims, stateMean.length);
   return { width: mem.width, height: mem.height, frames: cfg.encoder.frames, patch: cfg.encoder.patch, vocab: cfg.encoder.vocab, stateDim, stateMean: stateMean.slice(0, stateDim), stateStd: stateStd.slice(0, stateDim) };
 }
 

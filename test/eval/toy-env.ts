@@ -9,7 +9,7 @@ export class CorridorEnv implements EvalEnv {
   t = 0;
   limit = 10;
   obs(): Observation {
-    return { image: new Uint8Array(3), width: 1, height: 1, state: Float32Array.of(this.pos) };
+    return { image: new Uint8Array(3), state: Float32Array.of(this.pos) };
   }
   reset(seed: number, instruction: string): Observation {
     this.pos = 0;

@@ -11,6 +11,7 @@ import { instructionVector, hashWord } from '../../src/policy/instruction.ts';
 import { latentExamples, actionExamples } from '../../src/policy/examples.ts';
 import { trainPolicy } from '../../src/policy/train.ts';
 import { Policy } from '../../src/policy/policy.ts';
+import { LatentAgentCode } from '../../src/agent/latent.ts';
 import { computeStats } from '../../src/mapping/stats.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { dotFrame, dotMemory } from './synthetic.ts';
@@ -20,7 +21,7 @@ beforeAll(useWasm);
 
 const spec: PolicyInputSpec = { width: 16, height: 16, frames: 2, patch: 4, vocab: 8, stateDim: 1, stateMean: [0.5], stateStd: [0.25] };
 const tiny = (head: 'latent' | 'regress', steps = 120) =>
-  resolveConfig(PolicySchema, [{ head, encoder: { frames: 2, patch: 4, width: 16, layers: 1, heads: 2, vocab: 8, hidden: 32, useState: false }, train: { steps, batch: 16, lr: 3e-3, warmup: 10, checkpointEvery: 1000, augment: 0 } }]);
+  resolveConfig(PolicySchema, [{ head, encoder: { frames: 2, patch: 4, width: 16, layers: 1, heads: 2, vocab: 8, hidden: 32, stateDims: 0 }, train: { steps, batch: 16, lr: 3e-3, warmup: 10, checkpointEvery: 1000, augment: 0 } }]);
 
 describe('policy inputs', () => {
   it('patchify in JS matches nn/patch.ts layout, and shifts edge-pad', () => {
@@ -61,7 +62,7 @@ describe('training', () => {
     let right = 0;
     for (const e of ex) {
       const logits = p.outputs([{ frames: mem.history(e.i, e.t, 2), instruction: mem.episodes[e.i]!.instruction }])[0]!;
-      if (Policy.pickCode(logits, 0, Rng.seeded(0)) === e.target) right++;
+      if (LatentAgentCode.pick(logits, 0, Rng.seeded(0)) === e.target) right++;
     }
     expect(right / ex.length).toBeGreaterThan(0.9);
     expect(p.meta.codes).toBe(2);
@@ -74,8 +75,8 @@ describe('training', () => {
     const r = await trainPolicy({ mem, cfg: tiny('regress', 150), examples: ex, outDim: 2, robot: 'test-arm', stateMean: [], stateStd: [], actionStats: stats, out, progress: false });
     const p = Policy.load(r.dir);
     p.reset('move the dot to the middle');
-    const a = p.toAction(p.observe({ image: dotFrame(1), width: 16, height: 16, state: new Float32Array(0) }));
-    const b = p.toAction(p.observe({ image: dotFrame(13), width: 16, height: 16, state: new Float32Array(0) }));
+    const a = p.toAction(p.observe({ image: dotFrame(1), state: new Float32Array(0) }));
+    const b = p.toAction(p.observe({ image: dotFrame(13), state: new Float32Array(0) }));
     expect(a[0]).toBeGreaterThan(0.3);
     expect(b[0]).toBeLessThan(-0.3);
     p.dispose();
