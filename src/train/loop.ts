@@ -127,20 +127,27 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const history: MetricsRecord[] = [];
   let checkpoint: string | undefined;
   const save = async (step: number, last: MetricsRecord | undefined): Promise<void> => {
-    checkpoint = await saveCheckpoint(
-      root,
-      {
-        step,
-        weights: o.task.weights(),
-        optimizer: o.task.optimizerState(),
-        rng: rng.state(),
-        data: { position: step },
-        metrics: last ? { loss: last.loss } : {},
-        config: o.config,
-        ...(o.component !== undefined ? { component: o.component } : {}),
-      },
-      { keep },
-    );
+    const weights = o.task.weights();
+    const optimizer = o.task.optimizerState();
+    try {
+      checkpoint = await saveCheckpoint(
+        root,
+        {
+          step,
+          weights,
+          optimizer,
+          rng: rng.state(),
+          data: { position: step },
+          metrics: last ? { loss: last.loss } : {},
+          config: o.config,
+          ...(o.component !== undefined ? { component: o.component } : {}),
+        },
+        { keep },
+      );
+    } finally {
+      tf.dispose(weights);
+      tf.dispose(optimizer.tensors);
+    }
   };
 
   for (let s = start; s < steps; s++) {

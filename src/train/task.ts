@@ -26,11 +26,11 @@ export interface TrainTask<B> {
   init(rng: Rng): void | Promise<void>;
   /** One optimizer step on `batch`. */
   step(batch: B, ctx: StepContext): StepResult | Promise<StepResult>;
-  /** The weights by name (the task keeps ownership). */
+  /** The weights by name, as fresh tensors (e.g. clones) that the caller disposes. */
   weights(): NamedTensors;
   /** Copy saved weights into the model (the caller disposes `w` afterwards). */
   loadWeights(w: NamedTensors): void;
-  /** The optimizer's step and tensors by name (the task keeps ownership). */
+  /** The optimizer's step and tensors by name, as fresh tensors that the caller disposes. */
   optimizerState(): OptimizerState;
   /** Copy a saved optimizer state in (the caller disposes the tensors afterwards). */
   loadOptimizerState(s: OptimizerState): void;

@@ -114,7 +114,7 @@ export class TinyMlpTask implements TrainTask<CircleBatch> {
   }
 
   weights(): NamedTensors {
-    return { ...this.#w };
+    return Object.fromEntries(Object.entries(this.#w).map(([k, v]) => [k, v.clone()]));
   }
   loadWeights(w: NamedTensors): void {
     assignNamed(this.#w, w, 'weights');
@@ -122,8 +122,8 @@ export class TinyMlpTask implements TrainTask<CircleBatch> {
   optimizerState(): OptimizerState {
     const tensors: NamedTensors = {};
     for (const k of Object.keys(this.#w)) {
-      tensors[`${k}/m`] = this.#m[k]!;
-      tensors[`${k}/v`] = this.#v[k]!;
+      tensors[`${k}/m`] = this.#m[k]!.clone();
+      tensors[`${k}/v`] = this.#v[k]!.clone();
     }
     return { step: this.#t, tensors };
   }
