@@ -4,12 +4,13 @@
  * to `subcommands` below (keep sorted by name).
  */
 import type { Argv, CommandModule } from 'yargs';
+import { datasetGenerateCommand } from './dataset-generate.ts';
 import { datasetImportCommand } from './dataset-import.ts';
 import { datasetInfoCommand } from './dataset-info.ts';
 import { datasetSplitCommand } from './dataset-split.ts';
 import { datasetViewCommand } from './dataset-view.ts';
 
-export const subcommands: CommandModule<object, any>[] = [datasetImportCommand, datasetInfoCommand, datasetSplitCommand, datasetViewCommand];
+export const subcommands: CommandModule<object, any>[] = [datasetGenerateCommand, datasetImportCommand, datasetInfoCommand, datasetSplitCommand, datasetViewCommand];
 
 export const datasetCommand: CommandModule<object, object> = {
   command: 'dataset <sub>',

@@ -26,6 +26,9 @@ export interface ExpertView {
 }
 
 const clamp1 = (v: number) => Math.max(-1, Math.min(1, v));
+const clampYaw = (v: number) => Math.max(-Math.PI / 2, Math.min(Math.PI / 2, v));
+/** Fraction of full speed the expert moves at (leaves headroom for noise). */
+const SPEED = 0.8;
 
 export class ScriptedExpert {
   readonly noise: number;
@@ -48,13 +51,14 @@ export class ScriptedExpert {
     const plan = this.#plan(env);
     const c = env.config;
     const g = env.scene.gripper;
-    for (let k = 0; k < 3; k++) a[k] = clamp1((plan.to[k]! - [g.x, g.y, g.z][k]!) / c.maxMove);
+    // proportional control, decelerating within ~1.5 steps of the target, at most SPEED of full speed
+    for (let k = 0; k < 3; k++) a[k] = SPEED * clamp1((plan.to[k]! - [g.x, g.y, g.z][k]!) / (1.5 * SPEED * c.maxMove));
     // move up before travelling sideways when low (avoid sweeping other blocks)
     if (plan.liftFirst && g.z < plan.to[2] - 0.01) {
       a[0] = a[0]! * 0.2;
       a[1] = a[1]! * 0.2;
     }
-    if (plan.yaw !== undefined && c.yawScale > 0) a[5] = Math.max(-Math.PI / 2, Math.min(Math.PI / 2, wrapAngle(plan.yaw - g.yaw) / c.yawScale));
+    if (plan.yaw !== undefined && c.yawScale > 0) a[5] = clampYaw((SPEED * wrapAngle(plan.yaw - g.yaw)) / c.yawScale);
     a[6] = plan.grip;
     if (this.randomProb > 0 && this.#rng.next() < this.randomProb) {
       for (const k of [0, 1, 2]) a[k] = this.#rng.uniform(-1, 1);
@@ -62,7 +66,7 @@ export class ScriptedExpert {
     }
     if (this.noise > 0) {
       for (const k of [0, 1, 2]) a[k] = clamp1(a[k]! + this.#rng.normal(0, this.noise));
-      a[5] = a[5]! + this.#rng.normal(0, this.noise);
+      a[5] = clampYaw(a[5]! + this.#rng.normal(0, this.noise));
     }
     return a;
   }
@@ -110,10 +114,11 @@ export class ScriptedExpert {
     const graspZ = 0.012;
     const carryZ = top + 0.06;
     if (g.held === bi) {
+      // carry high to the zone, then lower while centring (hysteresis: once low, stay low)
       const d = dxy(zone.x, zone.y);
-      if (d > 0.01) return { to: [zone.x, zone.y, carryZ], grip: 1, liftFirst: true };
       const placeZ = g.holdZ + 0.008;
-      if (g.z > placeZ + 0.004) return { to: [zone.x, zone.y, placeZ], grip: 1 };
+      if (d > (g.z < carryZ - 0.02 ? 0.025 : 0.01)) return { to: [zone.x, zone.y, carryZ], grip: 1, liftFirst: true };
+      if (g.z > placeZ + 0.004 || d > 0.012) return { to: [zone.x, zone.y, placeZ], grip: 1 };
       return { to: [zone.x, zone.y, g.z], grip: -1 };
     }
     if (g.held >= 0) return { to: [g.x, g.y, g.z], grip: -1 }; // holding the wrong block: drop it
@@ -123,11 +128,12 @@ export class ScriptedExpert {
     const yaw = b.yaw + q * Math.round((g.yaw - b.yaw) / q); // nearest grasp orientation
     const d = dxy(b.x, b.y);
     const open = g.closedness > 0.02 ? -1 : 0;
-    if (d > 0.008) {
-      if (g.z < top + 0.005 && d > 0.02) return { to: [g.x, g.y, safeZ], yaw, grip: open };
-      return { to: [b.x, b.y, Math.max(safeZ, g.z > safeZ ? safeZ : g.z)], yaw, grip: open, liftFirst: true };
+    // travel above the blocks; once low over the block, keep descending while centring
+    if (d > (g.z < safeZ - 0.01 ? 0.02 : 0.008)) {
+      if (g.z < top + 0.005) return { to: [g.x, g.y, safeZ], yaw, grip: open };
+      return { to: [b.x, b.y, safeZ], yaw, grip: open, liftFirst: true };
     }
-    if (g.z > graspZ + 0.004 || open < 0 || Math.abs(wrapAngle(yaw - g.yaw)) > 0.15) return { to: [b.x, b.y, graspZ], yaw, grip: open };
+    if (g.z > graspZ + 0.004 || d > 0.007 || open < 0 || Math.abs(wrapAngle(yaw - g.yaw)) > 0.25) return { to: [b.x, b.y, graspZ], yaw, grip: open };
     return { to: [b.x, b.y, graspZ], yaw, grip: 1 };
   }
 }

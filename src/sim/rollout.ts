@@ -5,6 +5,7 @@
  */
 import type { Episode } from '../data/episode.ts';
 import { Rng } from '../util/rng.ts';
+import { clampAction } from '../robot/limits.ts';
 import { ScriptedExpert, type ExpertOptions } from './expert.ts';
 import { TabletopEnv } from './tabletop.ts';
 
@@ -31,7 +32,8 @@ export function rolloutExpert(env: TabletopEnv, seed: number, expertOpts: Expert
   let done = false;
   let success = env.success;
   while (!done) {
-    const a = expert.act(env);
+    // record the action actually applied (after the robot's safety clamp)
+    const a = clampAction(env.robot, expert.act(env)).action;
     actions.push(a);
     const r = env.step(a);
     obs = r.obs;
@@ -40,7 +42,7 @@ export function rolloutExpert(env: TabletopEnv, seed: number, expertOpts: Expert
     done = r.done;
     success = r.success;
   }
-  actions.push(expert.act(env));
+  actions.push(clampAction(env.robot, expert.act(env)).action);
   const T = frames.length;
   const s = env.scene;
   const episode: Episode = {
