@@ -13,7 +13,8 @@
         "src/unary.cc",
         "src/reduce.cc",
         "src/transpose.cc",
-        "src/copy.cc"
+        "src/copy.cc",
+        "src/binary.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

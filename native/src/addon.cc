@@ -146,7 +146,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
-// reduce(heap, kind (0 sum, 1 max), xOff, outOff, sizes: Int32Array, reducedMask)
+// reduce(heap, kind (0 sum, 1 max, 2 mean), xOff, outOff, sizes: Int32Array, reducedMask)
 napi_value Reduce(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 6, true)) return nullptr;
@@ -173,9 +173,14 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
     if (!reduced[g]) outTotal *= sizes[g];
   }
   if (!inHeap(a, xOff, total) || !inHeap(a, outOff, outTotal)) return nullptr;
-  if (kind == 0)
+  if (kind == 0 || kind == 2) {
     lara::sumGroups(a.heap + xOff, a.heap + outOff, (int)ngroups, sizes, reduced);
-  else
+    if (kind == 2 && outTotal > 0) {
+      const float inv = 1.0f / (float)(total / outTotal);
+      float* o = a.heap + outOff;
+      for (int64_t i = 0; i < outTotal; ++i) o[i] *= inv;
+    }
+  } else
     lara::maxGroups(a.heap + xOff, a.heap + outOff, (int)ngroups, sizes, reduced);
   return undef(env);
 }
@@ -284,6 +289,35 @@ napi_value Gather(napi_env env, napi_callback_info info) {
   return v;
 }
 
+// binary(heap, op, aOff, bOff, outOff, shape, stridesA, stridesB): Int32Arrays of one rank.
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  const int64_t op = i64(a, 1), aOff = i64(a, 2), bOff = i64(a, 3), outOff = i64(a, 4);
+  int64_t shape[16], sa[16], sb[16];
+  size_t r1 = 0, r2 = 0, r3 = 0;
+  if (!a.ok || !smallInts(a, 5, shape, r1) || !smallInts(a, 6, sa, r2) || !smallInts(a, 7, sb, r3))
+    return nullptr;
+  if (r1 != r2 || r1 != r3 || op < 0 || op > 5) {
+    fail(env, "lara_native.binary: bad op or ranks");
+    return nullptr;
+  }
+  int64_t total = 1, spanA = 1, spanB = 1;
+  for (size_t d = 0; d < r1; ++d) {
+    if (shape[d] <= 0 || sa[d] < 0 || sb[d] < 0) {
+      fail(env, "lara_native.binary: bad shape or strides");
+      return nullptr;
+    }
+    total *= shape[d];
+    spanA += (shape[d] - 1) * sa[d];
+    spanB += (shape[d] - 1) * sb[d];
+  }
+  if (!inHeap(a, aOff, spanA) || !inHeap(a, bOff, spanB) || !inHeap(a, outOff, total))
+    return nullptr;
+  lara::binary((int)op, a.heap + aOff, a.heap + bOff, a.heap + outOff, (int)r1, shape, sa, sb);
+  return undef(env);
+}
+
 // softmax(heap, xOff, yOff, rows, cols)
 napi_value Softmax(napi_env env, napi_callback_info info) {
   Args a;
@@ -337,7 +371,7 @@ NAPI_MODULE_INIT() {
   } fns[] = {{"gemm", Gemm},       {"biasAct", BiasAct},       {"unary", Unary},
              {"reduce", Reduce},   {"softmax", Softmax},
              {"transpose", Transpose},   {"slice", Slice},
-             {"gather", Gather},       {"setThreads", SetThreads},
+             {"gather", Gather},         {"binary", Binary},       {"setThreads", SetThreads},
              {"info", Info}};
   for (const auto& f : fns) {
     napi_value v;

@@ -49,6 +49,11 @@ void slice(const uint32_t* x, uint32_t* out, int rank, const int64_t* shape, con
 bool gatherRows(const uint32_t* x, const int32_t* indices, uint32_t* out, int64_t outer,
                 int64_t dimSize, int64_t sliceSize, int64_t nIdx);
 
+// out = a (op) b over `shape` (the output's, axes merged), with per-operand strides (0 where
+// broadcast). op: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 squared difference.
+void binary(int op, const float* a, const float* b, float* out, int rank, const int64_t* shape,
+            const int64_t* sa, const int64_t* sb);
+
 // Softmax over the last axis: rows × cols.
 void softmaxRows(const float* x, float* y, int64_t rows, int64_t cols);
 

@@ -27,6 +27,7 @@ export interface NativeAddon {
   biasAct(heap: Float32Array, cOff: number, rows: number, n: number, biasOff: number,
     biasSize: number, activation: number, alpha: number, preluOff: number, preluSize: number): void;
   unary(heap: Float32Array, op: number, xOff: number, yOff: number, n: number): void;
+  /** kind: 0 sum, 1 max, 2 mean. */
   reduce(heap: Float32Array, kind: number, xOff: number, outOff: number, sizes: Int32Array,
     reducedMask: number): void;
   softmax(heap: Float32Array, xOff: number, yOff: number, rows: number, cols: number): void;
@@ -35,6 +36,8 @@ export interface NativeAddon {
   /** False (nothing written) when an index is out of range. */
   gather(heap: Float32Array, xOff: number, idxOff: number, outOff: number, outer: number,
     dimSize: number, sliceSize: number, nIdx: number): boolean;
+  binary(heap: Float32Array, op: number, aOff: number, bOff: number, outOff: number, shape: Int32Array,
+    stridesA: Int32Array, stridesB: Int32Array): void;
   setThreads(n: number): void;
   info(): { corename: string; config: string; threads: number };
 }

@@ -182,7 +182,7 @@ export function reductionGroups(shape: readonly number[], axes: readonly number[
   return { sizes: Int32Array.from(sizes), mask };
 }
 
-function reduceKernel(kind: 0 | 1, axisAttr: 'axis' | 'reductionIndices'): NativeKernel {
+function reduceKernel(kind: 0 | 1 | 2, axisAttr: 'axis' | 'reductionIndices'): NativeKernel {
   return (addon, { inputs, backend, attrs }) => {
     const x = inputs.x;
     if (!x || x.dtype !== 'float32' || size(x.shape) === 0) return null;
@@ -313,6 +313,60 @@ const gatherV2: NativeKernel = (addon, { inputs, backend, attrs }) => {
   return null;
 };
 
+/**
+ * Broadcast plan of a binary op: the output shape merged to the fewest axes, with each
+ * operand's stride per axis (0 where it is broadcast). Axes of size 1 are dropped.
+ */
+export function broadcastPlan(a: readonly number[], b: readonly number[]): { outShape: number[]; shape: number[]; sa: number[]; sb: number[] } {
+  const outShape = tf.broadcast_util.assertAndGetBroadcastShape([...a], [...b]);
+  const R = outShape.length;
+  const strides = (s: readonly number[]): number[] => {
+    const padded = [...new Array<number>(R - s.length).fill(1), ...s];
+    const st = new Array<number>(R).fill(0);
+    let acc = 1;
+    for (let i = R - 1; i >= 0; i--) {
+      st[i] = padded[i] === 1 ? 0 : acc;
+      acc *= padded[i]!;
+    }
+    return st;
+  };
+  const fa = strides(a);
+  const fb = strides(b);
+  const shape: number[] = [];
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < R; i++) {
+    const d = outShape[i]!;
+    if (d === 1) continue;
+    const k = shape.length - 1;
+    // merge into the previous axis when both operands step through it contiguously (or not at all)
+    if (k >= 0 && sa[k] === fa[i]! * d && sb[k] === fb[i]! * d) {
+      shape[k]! *= d;
+      sa[k] = fa[i]!;
+      sb[k] = fb[i]!;
+    } else {
+      shape.push(d);
+      sa.push(fa[i]!);
+      sb.push(fb[i]!);
+    }
+  }
+  return { outShape, shape, sa, sb };
+}
+
+function binaryKernel(op: number): NativeKernel {
+  return (addon, { inputs, backend }) => {
+    const { a, b } = inputs;
+    if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+    const plan = broadcastPlan(a.shape, b.shape);
+    if (plan.shape.length > 16) return null;
+    const out = backend.makeOutput(plan.outShape, 'float32');
+    if (size(plan.outShape) === 0) return out;
+    addon.binary(heapF32(backend), op, offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out),
+      Int32Array.from(plan.shape), Int32Array.from(plan.sa), Int32Array.from(plan.sb));
+    return out;
+  };
+}
+
 /** Every kernel lara can run natively, by tfjs kernel name. */
 export const nativeKernels: Record<string, NativeKernel> = {
   BatchMatMul: batchMatMul,
@@ -320,8 +374,22 @@ export const nativeKernels: Record<string, NativeKernel> = {
   Sum: reduceKernel(0, 'axis'),
   Max: reduceKernel(1, 'reductionIndices'),
   Softmax: softmax,
+  Mean: reduceKernel(2, 'axis'),
   Exp: unaryKernel(unaryCodes.Exp),
   Tanh: unaryKernel(unaryCodes.Tanh),
+  Sigmoid: unaryKernel(unaryCodes.Sigmoid),
+  Log: unaryKernel(unaryCodes.Log),
+  Sqrt: unaryKernel(unaryCodes.Sqrt),
+  Rsqrt: unaryKernel(unaryCodes.Rsqrt),
+  Square: unaryKernel(unaryCodes.Square),
+  Neg: unaryKernel(unaryCodes.Neg),
+  Relu: unaryKernel(unaryCodes.Relu),
+  Add: binaryKernel(0),
+  Sub: binaryKernel(1),
+  Multiply: binaryKernel(2),
+  RealDiv: binaryKernel(3),
+  Maximum: binaryKernel(4),
+  SquaredDifference: binaryKernel(5),
   Transpose: transpose,
   Identity: identity,
   Slice: sliceKernel,

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/backend/tf.ts';
 import { loadNative, nativeStatus, tryLoadNative, unloadNative } from '../../src/backend/native.ts';
 import { addonPath } from '../../src/backend/native-addon.ts';
-import { collapseTranspose, reductionGroups } from '../../src/backend/native-kernels.ts';
+import { broadcastPlan, collapseTranspose, reductionGroups } from '../../src/backend/native-kernels.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const built = existsSync(addonPath);
@@ -200,7 +200,7 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     }
   });
 
-  it('Sum and Max over any axes, with and without keepDims', async () => {
+  it('Sum, Mean and Max over any axes, with and without keepDims', async () => {
     const rng = Rng.seeded(3);
     const cases: Case[] = [];
     for (let i = 0; i < 24; i++) {
@@ -211,6 +211,7 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
       const keep = rng.int(2) === 0;
       const x = randn(rng, shape);
       cases.push({ name: `sum ${shape} axes ${axes} keep ${keep}`, run: () => tf.sum(x, axis, keep) });
+      cases.push({ name: `mean ${shape} axes ${axes} keep ${keep}`, run: () => tf.mean(x, axis, keep) });
       cases.push({ name: `max ${shape} axes ${axes} keep ${keep}`, run: () => tf.max(x, axis, keep) });
     }
     // int32 is not claimed: the native kernel hands it to the stock one
@@ -225,17 +226,47 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     }
   });
 
-  it('Exp, Tanh and Softmax', async () => {
+  it('unary kernels and Softmax', async () => {
     const rng = Rng.seeded(5);
     const cases: Case[] = [];
     for (const shape of [[1], [7], [33, 17], [4, 5, 129]]) {
       const x = randn(rng, shape, 4);
+      const pos = tf.abs(x);
       cases.push({ name: `exp ${shape}`, run: () => tf.exp(x) });
       cases.push({ name: `tanh ${shape}`, run: () => tf.tanh(x) });
+      cases.push({ name: `sigmoid ${shape}`, run: () => tf.sigmoid(x) });
+      cases.push({ name: `log ${shape}`, run: () => tf.log(pos) });
+      cases.push({ name: `sqrt ${shape}`, run: () => tf.sqrt(pos) });
+      cases.push({ name: `rsqrt ${shape}`, run: () => tf.rsqrt(tf.add(pos, 0.1)) });
+      cases.push({ name: `square ${shape}`, run: () => tf.square(x) });
+      cases.push({ name: `neg ${shape}`, run: () => tf.neg(x) });
+      cases.push({ name: `relu ${shape}`, run: () => tf.relu(x) });
       cases.push({ name: `softmax ${shape}`, run: () => tf.softmax(x) });
     }
     const masked = tf.tensor2d([[0, -Infinity, 1], [-Infinity, -Infinity, 2]]);
     cases.push({ name: 'softmax masked', run: () => tf.softmax(masked) });
+    for (const r of await stockVsNative(cases)) {
+      expect(relErr(r.stock, r.native), r.name).toBeLessThan(1e-4);
+    }
+  });
+
+  it('binary kernels with broadcasting', async () => {
+    const rng = Rng.seeded(21);
+    const cases: Case[] = [];
+    const pairs: Array<[number[], number[]]> = [[[5], [5]], [[4, 6], []], [[], [4, 6]], [[4, 6], [6]], [[4, 6], [4, 1]],
+      [[1, 6], [4, 1]], [[2, 3, 4, 5], [3, 1, 5]], [[2, 1, 4], [2, 3, 1]], [[1024, 128], [1024, 1]], [[7, 1, 1], [1, 1, 9]]];
+    for (const [sa, sb] of pairs) {
+      const a = randn(rng, sa);
+      const b = tf.add(tf.abs(randn(rng, sb)), 0.5); // keep divisors away from 0
+      cases.push({ name: `add ${sa}+${sb}`, run: () => tf.add(a, b) });
+      cases.push({ name: `sub ${sa}-${sb}`, run: () => tf.sub(a, b) });
+      cases.push({ name: `mul ${sa}*${sb}`, run: () => tf.mul(a, b) });
+      cases.push({ name: `div ${sa}/${sb}`, run: () => tf.div(a, b) });
+      cases.push({ name: `max ${sa},${sb}`, run: () => tf.maximum(a, b) });
+      cases.push({ name: `sqdiff ${sa},${sb}`, run: () => tf.squaredDifference(a, b) });
+    }
+    const ints = tf.tensor1d([1, 2, 3], 'int32');
+    cases.push({ name: 'int32 add (stock fallback)', run: () => tf.add(ints, ints).toFloat() });
     for (const r of await stockVsNative(cases)) {
       expect(relErr(r.stock, r.native), r.name).toBeLessThan(1e-4);
     }
@@ -290,6 +321,13 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     }
     // an index out of range still gets the stock kernel's error
     expect(() => tf.gather(table, tf.tensor1d([50], 'int32'))).toThrow(/not in \[0, 49\]/);
+  });
+
+  it('plans broadcasts on the fewest axes', () => {
+    expect(broadcastPlan([4, 6], [6])).toEqual({ outShape: [4, 6], shape: [4, 6], sa: [6, 1], sb: [0, 1] });
+    expect(broadcastPlan([2, 3, 4], [2, 3, 4])).toEqual({ outShape: [2, 3, 4], shape: [24], sa: [1], sb: [1] });
+    expect(broadcastPlan([1024, 128], [])).toEqual({ outShape: [1024, 128], shape: [131072], sa: [1], sb: [0] });
+    expect(broadcastPlan([2, 1, 4], [2, 3, 1]).shape).toEqual([2, 3, 4]);
   });
 
   it('collapses transposes to the fewest axes', () => {
