@@ -50,7 +50,7 @@ export class RosNodeConnection {
         anonymous: opts.anonymous ?? false,
         timeout: opts.timeoutMs ?? 10000,
         notime: true,
-        logging: { skipRosLogging: !msgs.rosLogging, waitOnRosOut: false } as never,
+        logging: { skipRosLogging: !msgs.rosLogging, waitOnRosOut: false, level: process.env.LARA_ROS_LOG ?? 'warn' } as never,
       });
     } catch (e) {
       throw new LaraError('could not register with the ROS master', {

@@ -3,10 +3,10 @@
  * children, Debian's Python ROS tools as an independent peer, and cleanup of every process
  * started (by PID). Tests skip with a reason when roscore is not installed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { masterAnswers } from '../../src/ros/master.ts';
 
@@ -14,9 +14,14 @@ export const REPO = resolve(import.meta.dirname, '../..');
 /** Debian's interpreter: the first python3 on PATH may not import rospy. */
 export const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/** A ROS command on PATH, skipping node_modules/.bin (@foxglove/ros1 installs a `roscore` there). */
 export function which(cmd: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || dir.includes('node_modules')) continue;
+    const p = join(dir, cmd);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
 }
 
 /** Reason to skip real-ROS tests, or undefined when roscore, rostopic and rosbag are there. */
@@ -84,7 +89,7 @@ export async function startRoscore(): Promise<Roscore> {
   const t0 = Date.now();
   while (!(await masterAnswers(uri, 500))) {
     if (Date.now() - t0 > 20000 || proc.child.exitCode !== null) {
-      await proc.stop('SIGKILL');
+      await proc.stop('SIGINT', 5000);
       throw new Error(`roscore did not start on ${uri}: ${proc.err()}`);
     }
     await sleep(100);

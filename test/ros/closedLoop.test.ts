@@ -1,0 +1,103 @@
+/**
+ * Closed loop over a REAL roscore: `lara sim --ros` + `lara drive --agent expert` reach the same
+ * success rate as the in-process expert over the same seeded episodes; the Python ROS tools
+ * (rostopic echo, rosbag record) check what goes over the wire; SIGTERM publishes a stop.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { TabletopEnv } from '../../src/sim/tabletop.ts';
+import { rolloutExpert } from '../../src/sim/rollout.ts';
+import { episodeReset } from '../../src/ros/simNode.ts';
+import { wilson } from '../../src/eval/intervals.ts';
+import { loadRobot } from '../../src/robot/load.ts';
+import { openBag } from '../../src/data/bag/openBag.ts';
+import type { AppliedCommandMsg } from '../../src/ros/topics.ts';
+import { lara, rosSkipReason, rosTool, sleep, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
+
+const skip = rosSkipReason();
+const EPISODES = 6;
+const SEED = 100;
+const RATE = 40;
+
+describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${skip}]` : ''}`, () => {
+  const procs: Proc[] = [];
+  let core: Roscore | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'lara-closed-loop-'));
+  afterAll(async () => {
+    for (const p of procs.reverse()) await p.stop('SIGINT');
+    await core?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('expert over ROS matches the in-process success rate; commands within limits; stop on SIGTERM', async () => {
+    core = await startRoscore();
+    const env = core.env;
+    const bagPath = join(dir, 'loop.bag');
+    const bag = rosTool('rosbag', ['record', '-O', bagPath, '/lara/applied_command', '/tabletop/command', '/tabletop/episode'], env);
+    procs.push(bag);
+    const drive = lara(['drive', '--agent', 'expert', '--robot', 'tabletop-sim', '--rate-hz', String(RATE)], env);
+    procs.push(drive);
+    await waitFor(() => drive.err().includes('driving tabletop-sim'), 30000, 'lara drive to start');
+    await sleep(1000); // rosbag subscribed
+    const sim = lara(['sim', '--ros', '--episodes', String(EPISODES), '--seed', String(SEED), '--rate-hz', String(RATE), '--json'], env);
+    procs.push(sim);
+
+    // an independent peer reads the camera while the loop runs
+    const echo = rosTool('rostopic', ['echo', '--noarr', '-n', '1', '/tabletop/camera/image_raw'], env);
+    procs.push(echo);
+    expect(await echo.exited).toBe(0);
+    expect(echo.out()).toMatch(/height: 64/);
+    expect(echo.out()).toMatch(/width: 64/);
+    expect(echo.out()).toMatch(/encoding: "rgb8"/);
+
+    expect(await sim.exited).toBe(0);
+    const ros = JSON.parse(sim.out().trim().split('\n').pop()!) as { successes: number; episodes: { seed: number; instruction: string; success: boolean; steps: number }[] };
+    expect(ros.episodes).toHaveLength(EPISODES);
+
+    // in-process reference: the same expert in the same seeded episodes
+    const refs = Array.from({ length: EPISODES }, (_, i) => {
+      const r = episodeReset(undefined, SEED, i);
+      const out = rolloutExpert(new TabletopEnv({ robot: loadRobot('tabletop-sim') }), r.seed, {}, r.instruction);
+      return { seed: r.seed, instruction: out.episode.instruction, success: out.success, steps: out.steps };
+    });
+    expect(ros.episodes.map((e) => e.instruction)).toEqual(refs.map((r) => r.instruction));
+    const kRef = refs.filter((r) => r.success).length;
+    const wRef = wilson(kRef, EPISODES);
+    const wRos = wilson(ros.successes, EPISODES);
+    console.log(`closed loop: ROS ${ros.successes}/${EPISODES} [${wRos.lo.toFixed(2)}, ${wRos.hi.toFixed(2)}], in-process ${kRef}/${EPISODES} [${wRef.lo.toFixed(2)}, ${wRef.hi.toFixed(2)}]; steps ROS ${ros.episodes.map((e) => e.steps)} vs ${refs.map((r) => r.steps)}`);
+    expect(ros.successes / EPISODES).toBeGreaterThanOrEqual(wRef.lo);
+    expect(ros.successes / EPISODES).toBeLessThanOrEqual(wRef.hi + 1e-9);
+    expect(kRef / EPISODES).toBeGreaterThanOrEqual(wRos.lo);
+    expect(kRef).toBeGreaterThan(0);
+
+    // SIGTERM: rosnodejs does not handle it; lara publishes a stop first
+    expect(await drive.stop('SIGTERM')).toBe(0);
+    await sleep(500);
+    expect(await bag.stop('SIGINT')).toBeDefined();
+
+    const ob = await openBag(bagPath + (bagPath.endsWith('.bag') ? '' : '.bag'));
+    try {
+      const applied: AppliedCommandMsg[] = [];
+      const commands: number[][] = [];
+      for await (const m of ob.bag.messageIterator({ topics: ['/lara/applied_command', '/tabletop/command'] })) {
+        const msg = m.message as { data: string | Float64Array | number[] };
+        if (m.topic === '/lara/applied_command') applied.push(JSON.parse(msg.data as string) as AppliedCommandMsg);
+        else commands.push(Array.from(msg.data as number[]));
+      }
+      const robot = loadRobot('tabletop-sim');
+      expect(commands.length).toBeGreaterThan(EPISODES * 3);
+      for (const c of commands) c.forEach((v, i) => expect(v >= robot.dof[i]!.min && v <= robot.dof[i]!.max).toBe(true));
+      console.log(`stops published: ${JSON.stringify(applied.filter((a) => a.stop).map((a) => a.stop))}`);
+      const last = applied[applied.length - 1]!;
+      expect(last.stop).toBe('shutdown');
+      expect(last.applied.every((v) => v === 0)).toBe(true);
+      expect(commands[commands.length - 1]!.every((v) => v === 0)).toBe(true);
+      const lat = applied.filter((a) => a.latency_ms !== null).map((a) => a.latency_ms!);
+      expect(lat.length).toBeGreaterThan(0);
+    } finally {
+      await ob.close();
+    }
+  });
+});
