@@ -3,6 +3,7 @@
  */
 import sharp from 'sharp';
 import { LaraError } from '../util/errors.ts';
+import { decodePngRgb } from './png.ts';
 
 sharp.concurrency(1);
 
@@ -38,6 +39,10 @@ export function sniffImage(bytes: Uint8Array): 'png' | 'jpeg' | null {
 export async function decodeImage(bytes: Uint8Array, where: { file: string; where: string }, size?: { width: number; height: number }): Promise<RawImage> {
   if (!sniffImage(bytes)) {
     throw new LaraError('not a PNG or JPEG image', { ...where, expected: 'PNG or JPEG bytes', got: `${bytes.length} bytes starting ${Buffer.from(bytes.subarray(0, 4)).toString('hex')}` });
+  }
+  if (!size) {
+    const fast = decodePngRgb(bytes);
+    if (fast) return fast;
   }
   try {
     let s = sharp(bytes).removeAlpha().toColourspace('srgb');
