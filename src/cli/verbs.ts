@@ -1,10 +1,13 @@
 /** Every CLI verb, one import per file. Keep sorted by verb name. */
 import type { CommandModule } from 'yargs';
+import { configCommand } from './config.ts';
 import { datasetCommand } from './dataset.ts';
+import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { driveCommand } from './drive.ts';
+import { labelCommand } from './label.ts';
 import { modelCommand } from './model-info.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [datasetCommand, doctorCommand, driveCommand, modelCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, labelCommand, modelCommand, simCommand, trainCommand];

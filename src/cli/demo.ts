@@ -1,0 +1,81 @@
+/**
+ * `lara demo`: a guided first run on embedded defaults (no arguments needed). A thin orchestrator:
+ * each section is one library call plus printing, so later stages of the pipeline slot in as new
+ * sections.
+ *
+ *   1. machine  — the doctor report (backend chosen, accelerator, tools)
+ *   2. train    — a toy ST-transformer learns next-frame prediction on generated token videos,
+ *                 with checkpoints and metrics in --out (resumable with --resume)
+ *   3. result   — loss curve, first/last/held-out loss against chance and the achievable floor
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { backendOption, type BackendName } from '../backend/select.ts';
+import { checkpointRoot } from '../train/loop.ts';
+import { DemoSchema, type DemoConfig } from '../train/demo-config.ts';
+import { trainDemo, type DemoTrainResult } from '../train/demo.ts';
+import { asciiPlot, sparkline } from '../train/plot.ts';
+import { SHIFT_NAMES } from '../train/toy-world.ts';
+import { formatDoctor, runDoctor } from './doctor.ts';
+import { resolveRunConfig, withRunOptions, type RunArgs } from './options.ts';
+
+interface DemoArgs extends RunArgs {
+  backend: string;
+}
+
+type Print = (s: string) => void;
+
+function heading(print: Print, n: number, title: string): void {
+  print(`\n== ${n}. ${title} ${'='.repeat(Math.max(3, 70 - title.length))}\n`);
+}
+
+/** Section 1: what this machine offers (and initialise the backend). */
+export async function demoMachine(backend: BackendName, print: Print): Promise<void> {
+  heading(print, 1, 'machine');
+  print(formatDoctor(await runDoctor(backend)));
+}
+
+/** Section 2: train the toy model. */
+export async function demoTrain(cfg: DemoConfig, a: Pick<RunArgs, 'out' | 'resume' | 'overwrite'>, print: Print): Promise<DemoTrainResult> {
+  heading(print, 2, 'train a toy ST-transformer');
+  const { grid, frames, vocab, batch } = cfg.data;
+  const m = cfg.model;
+  print(
+    `world: clips of ${frames} frames, each a ${grid}x${grid} grid of ${vocab} colours, shifted one cell per frame\n` +
+      `       in a hidden direction (${SHIFT_NAMES.join(', ')}); ${batch} clips a step, generated from seed ${cfg.train.seed}\n` +
+      `model: ${m.layers} ST-transformer block(s), width ${m.width}, ${m.heads} heads; predicts frame t+1 from frames <= t\n` +
+      `run:   ${cfg.train.steps} steps, checkpoint every ${cfg.train.checkpointEvery} -> ${checkpointRoot(a.out)}\n`,
+  );
+  return trainDemo(cfg, { runDir: a.out, resume: a.resume, overwrite: a.overwrite, log: (s) => process.stderr.write(s + '\n') });
+}
+
+/** Section 3: the loss curve and what it means. */
+export function demoReport(r: DemoTrainResult, a: Pick<RunArgs, 'out'>, print: Print): void {
+  heading(print, 3, 'result');
+  const first = r.losses[0];
+  const last = r.losses.at(-1);
+  const tail = r.losses.slice(-Math.max(1, Math.floor(r.losses.length / 20)));
+  const tailMean = tail.reduce((s, x) => s + x, 0) / tail.length;
+  print(`training loss (${r.losses.length} steps)\n${asciiPlot(r.losses, { width: 60, height: 8 })}\n`);
+  print(`sparkline     ${sparkline(r.losses, 60)}\n`);
+  print(`first loss    ${first?.toFixed(4) ?? '-'}   (chance: ln ${Math.round(Math.exp(r.chanceLoss))} = ${r.chanceLoss.toFixed(4)})\n`);
+  print(`last loss     ${last?.toFixed(4) ?? '-'}   (mean of the last ${tail.length}: ${tailMean.toFixed(4)})\n`);
+  print(`held-out loss ${r.heldOutLoss.toFixed(4)}   (best possible: ${r.floorLoss.toFixed(4)}; the first predicted frame cannot know the direction)\n`);
+  print(`parameters    ${r.params}\n`);
+  print(`time          ${r.run.seconds.toFixed(1)} s for ${r.run.step - r.run.startStep} steps${r.run.resumedFrom ? ` (resumed at step ${r.run.startStep})` : ''}\n`);
+  if (r.run.checkpoint) print(`checkpoint    ${r.run.checkpoint}\n`);
+  print(`metrics       ${r.metricsFile}\n`);
+  print(`\nnext: continue training with  lara demo --out ${a.out} --resume --steps ${r.run.step * 2}\n`);
+}
+
+export const demoCommand: CommandModule<object, DemoArgs> = {
+  command: 'demo',
+  describe: 'Guided first run: machine check, train a toy ST-transformer, show the loss curve',
+  builder: (y: Argv) => withRunOptions(y, 'demo', 'runs/demo').option('backend', backendOption) as unknown as Argv<DemoArgs>,
+  handler: async (a) => {
+    const print: Print = (s) => void process.stdout.write(s);
+    const cfg = resolveRunConfig(DemoSchema, 'demo', a);
+    await demoMachine(a.backend as BackendName, print);
+    const r = await demoTrain(cfg, a, print);
+    demoReport(r, a, print);
+  },
+};
