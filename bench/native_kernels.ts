@@ -25,17 +25,26 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Median ms of `n` runs of f after `warm` untimed ones; f must force its result. */
-function time(f: () => void, n: number, warm = 2): number {
+/**
+ * Median ms of `n` runs of f after `warm` untimed ones; f must force its result. Also the
+ * median process CPU ms (all threads): on a shared machine wall time swings with others' load,
+ * CPU time much less.
+ */
+function timeBoth(f: () => void, n: number, warm = 2): { ms: number; cpu: number } {
   for (let i = 0; i < warm; i++) f();
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
-  return median(ts);
+  return { ms: median(ts), cpu: median(cs) };
 }
+const time = (f: () => void, n: number, warm = 2): number => timeBoth(f, n, warm).ms;
 
 function randn(rng: Rng, shape: number[]): tf.Tensor {
   const v = new Float32Array(shape.reduce((p, d) => p * d, 1));
@@ -108,15 +117,16 @@ unloadNative();
 const stockMm = matMulRows(rng);
 const mlp = makeMlpStep(rng);
 const st = await stStep();
-const stockMlp = time(() => mlp.step(), reps, 3);
-const stockSt = st ? time(() => st.step(), reps, 3) : NaN;
+const none = { ms: NaN, cpu: NaN };
+const stockMlp = timeBoth(() => mlp.step(), reps, 3);
+const stockSt = st ? timeBoth(() => st.step(), reps, 3) : none;
 const status = await loadNative();
 if (!status.active) {
   console.log(`native accelerator off: ${status.reason}; only the stock figures are shown`);
 }
 const nativeMm = status.active ? matMulRows(rng) : stockMm.map((r) => ({ ...r, ms: NaN, gflops: NaN }));
-const nativeMlp = status.active ? time(() => mlp.step(), reps, 3) : NaN;
-const nativeSt = status.active && st ? time(() => st.step(), reps, 3) : NaN;
+const nativeMlp = status.active ? timeBoth(() => mlp.step(), reps, 3) : none;
+const nativeSt = status.active && st ? timeBoth(() => st.step(), reps, 3) : none;
 
 const s = nativeStatus();
 console.log(`native: ${s.active ? s.reason : 'off'}${s.coretype ? ` (${s.coretype})` : ''}; median of ${reps} runs`);
@@ -127,8 +137,10 @@ stockMm.forEach((r, i) => {
   const n = nativeMm[i]!;
   console.log(`${pad(r.name, 42)}${num(r.ms, 2)}${num(r.gflops)} ${num(n.ms, 2)}${num(n.gflops)}${num(r.ms / n.ms)}x`);
 });
-console.log(`\n${pad('training step', 42)}${'stock ms'.padStart(9)}${'native ms'.padStart(10)}${'speed-up'.padStart(9)}`);
-console.log(`${pad('MLP 1024x128->512->1024, softmax CE, SGD', 42)}${num(stockMlp)} ${num(nativeMlp)}${num(stockMlp / nativeMlp)}x`);
-if (st) console.log(`${pad('toy ST step (bench/st_step.ts)', 42)}${num(stockSt)} ${num(nativeSt)}${num(stockSt / nativeSt)}x`);
+console.log(`\n${pad('training step (wall ms | process CPU ms)', 42)}${'stock'.padStart(9)}${'cpu'.padStart(9)}${'native'.padStart(10)}${'cpu'.padStart(9)}${'speed-up'.padStart(9)}`);
+const stepRow = (name: string, a: { ms: number; cpu: number }, b: { ms: number; cpu: number }): void =>
+  console.log(`${pad(name, 42)}${num(a.ms)}${num(a.cpu)} ${num(b.ms)}${num(b.cpu)}${num(a.ms / b.ms)}x`);
+stepRow('MLP 1024x128->512->1024, softmax CE, SGD', stockMlp, nativeMlp);
+if (st) stepRow('toy ST step (bench/st_step.ts)', stockSt, nativeSt);
 mlp.dispose();
 st?.dispose();
