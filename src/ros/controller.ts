@@ -23,6 +23,9 @@ import { resizeRgb, type RgbImage } from './image.ts';
 /** An observation as lara's ROS agents see it: plus the camera message's sequence number. */
 export interface RosObservation extends Observation {
   seq: number;
+  /** Size of `image` (after resizing to the agent's input size). */
+  width: number;
+  height: number;
 }
 
 /** Agent plus what drive needs to feed it. */

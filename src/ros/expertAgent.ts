@@ -6,8 +6,8 @@
  */
 import type { RobotDescription } from '../robot/description.ts';
 import { LaraError } from '../util/errors.ts';
-import { Rng } from '../util/rng.ts';
-import { ScriptedExpert } from '../sim/expert.ts';
+import { ScriptedAgent } from '../agent/scripted.ts';
+import type { ExpertView } from '../sim/expert.ts';
 import type { TabletopConfig } from '../sim/config.ts';
 import type { Scene } from '../sim/scene.ts';
 import type { Task } from '../sim/tasks.ts';
@@ -31,7 +31,9 @@ export class RosExpertAgent implements DriveAgent {
   readonly name = 'expert';
   #states = new Map<number, ExpertStateMsg>();
   #waiters: Array<() => void> = [];
-  #expert = new ScriptedExpert(Rng.seeded(0));
+  #current: ExpertView | undefined;
+  /** The in-process scripted agent, reading the state of the frame being answered. */
+  readonly #inner = new ScriptedAgent(() => this.#current!);
   readonly waitMs: number;
 
   private constructor(waitMs: number) {
@@ -62,8 +64,8 @@ export class RosExpertAgent implements DriveAgent {
     for (const f of w) f();
   }
 
-  reset(_instruction: string, seed: number): void {
-    this.#expert = new ScriptedExpert(Rng.seeded(seed ^ 0x5bd1e995));
+  reset(instruction: string, seed: number): void {
+    this.#inner.reset(instruction, seed);
   }
 
   async act(obs: RosObservation): Promise<Float32Array> {
@@ -80,6 +82,7 @@ export class RosExpertAgent implements DriveAgent {
       s = this.#states.get(obs.seq);
     }
     if (!s) throw new LaraError('no privileged state for this camera frame', { where: SIM_TOPICS.expertState, expected: `state with seq ${obs.seq}`, got: 'nothing (is lara sim --ros running?)' });
-    return this.#expert.act({ scene: s.scene, task: s.task, config: s.config, success: s.success });
+    this.#current = { scene: s.scene, task: s.task, config: s.config, success: s.success };
+    return this.#inner.act(obs);
   }
 }
