@@ -42,11 +42,26 @@ export function clampAction(desc: RobotDescription, action: ArrayLike<number>, p
     }
     if (v < lo) v = lo;
     if (v > hi) v = hi;
-    out[i] = v;
+    out[i] = f32Within(v, lo, hi);
     // compare in float32 so that representable requests are not reported as clamped
     clamped[i] = !Number.isFinite(req) || Math.fround(req) !== out[i];
   }
   return { action: out, clamped };
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** v rounded to float32 without leaving [lo, hi] (e.g. fround(pi/2) > pi/2: step one ulp inward). */
+function f32Within(v: number, lo: number, hi: number): number {
+  f32[0] = v;
+  const f = f32[0]!;
+  if (f > hi || f < lo) {
+    // step the float32 toward zero-magnitude side that re-enters the range
+    const up = f < lo;
+    u32[0] = f >= 0 === up ? u32[0]! + 1 : u32[0]! - 1;
+  }
+  return f32[0]!;
 }
 
 /** The action that stops the robot: each DoF's stop value (default 0). */

@@ -53,3 +53,16 @@ describe('clampAction', () => {
     expect(Array.from(a)).toEqual(Array.from(stopAction(arm)));
   });
 });
+
+describe('float32 rounding', () => {
+  it('never rounds a clamped value outside its limits', () => {
+    const rt1 = loadRobot('rt1');
+    const r = clampAction(rt1, [0, 0, 0, 9, -9, Math.PI / 2, 0, 0, 0, -9, 0, 1, 0]);
+    expect(r.action[3]!).toBeLessThanOrEqual(Math.PI / 2);
+    expect(r.action[3]!).toBeGreaterThan(Math.PI / 2 - 1e-6);
+    expect(r.action[4]!).toBeGreaterThanOrEqual(-Math.PI / 2);
+    expect(r.action[5]!).toBeLessThanOrEqual(Math.PI / 2);
+    expect(r.action[9]!).toBeGreaterThanOrEqual(-Math.PI);
+    expect(r.clamped[5]).toBe(true); // pi/2 itself is not representable within the limit
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Camera } from '../../src/sim/camera.ts';
+import { Raster } from '../../src/sim/raster.ts';
+import { TabletopEnv } from '../../src/sim/tabletop.ts';
+import { layout, repeat, act } from './helpers.ts';
+
+const diff = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + (v !== b[i] ? 1 : 0), 0);
+
+describe('raster', () => {
+  it('covers exactly the polygon area and anti-aliases edges', () => {
+    const r = new Raster(8, 8, 4);
+    r.clear([0, 0, 0]);
+    r.fillPolygon([2, 2, 6, 2, 6, 6, 2, 6], [255, 255, 255]);
+    const img = r.toUint8();
+    let sum = 0;
+    for (let i = 0; i < img.length; i += 3) sum += img[i]!;
+    expect(sum / 255).toBeCloseTo(16, 6);
+    r.clear([0, 0, 0]);
+    r.fillPolygon([2.5, 0, 8, 0, 8, 8, 2.5, 8], [200, 200, 200]); // edge through pixel column 2
+    const e = r.toUint8();
+    expect(e[(0 * 8 + 2) * 3]).toBe(100);
+    expect(e[(0 * 8 + 1) * 3]).toBe(0);
+    expect(e[(0 * 8 + 3) * 3]).toBe(200);
+    r.clear([0, 0, 0]);
+    r.fillCircle(4, 4, 3, [255, 0, 0]);
+    let area = 0;
+    const c = r.toUint8();
+    for (let i = 0; i < c.length; i += 3) area += c[i]! / 255;
+    expect(area).toBeGreaterThan(Math.PI * 9 * 0.95);
+    expect(area).toBeLessThan(Math.PI * 9 * 1.05);
+  });
+});
+
+describe('tabletop rendering', () => {
+  it('renders H*W*3 bytes at any size', () => {
+    for (const [w, h] of [[64, 64], [32, 48], [96, 72]] as const) {
+      const env = new TabletopEnv({ width: w, height: h });
+      const obs = env.reset(2);
+      expect(obs.image).toBeInstanceOf(Uint8Array);
+      expect(obs.image.length).toBe(w * h * 3);
+      expect(obs.state.length).toBe(env.spec.stateNames.length);
+    }
+  });
+
+  it('shows every block colour and smooth (anti-aliased) edges', () => {
+    const env = new TabletopEnv();
+    const img = env.reset(4, 'reach the red block').image;
+    const colors = new Set<string>();
+    for (let i = 0; i < img.length; i += 3) colors.add(`${img[i]},${img[i + 1]},${img[i + 2]}`);
+    expect(colors.size).toBeGreaterThan(60); // edges blend, not a handful of flat colours
+    for (const b of env.scene.blocks) {
+      const target = { red: [214, 48, 49], green: [40, 170, 72], blue: [46, 92, 222], yellow: [238, 196, 28] }[b.color];
+      expect(colors.has(target.join(','))).toBe(true);
+    }
+  });
+
+  it('open and closed gripper frames differ, and so do low and lifted', () => {
+    const open = layout('reach the red block', { block: [0.15, 0.15], grip: [0, 0, 0.08] });
+    const a = open.render();
+    open.scene.gripper.closedness = 1;
+    const b = open.render();
+    expect(diff(a, b)).toBeGreaterThan(10);
+    open.scene.gripper.closedness = 0;
+    expect(diff(a, open.render())).toBe(0);
+    open.scene.gripper.z = 0.15;
+    expect(diff(a, open.render())).toBeGreaterThan(10);
+  });
+
+  it('a lifted block looks bigger than a resting one (perspective)', () => {
+    const env = layout('pick up the red block and place it in the green zone', { block: [0, 0], grip: [0, 0, 0.1] });
+    const countRed = (img: Uint8Array) => {
+      let n = 0;
+      for (let i = 0; i < img.length; i += 3) if (img[i]! > 180 && img[i + 1]! < 90 && img[i + 2]! < 90) n++;
+      return n;
+    };
+    env.scene.gripper.x = 0.2; // out of the way
+    const low = countRed(env.render());
+    env.scene.gripper.x = 0;
+    repeat(env, act(0, 0, -1), 7);
+    repeat(env, act(0, 0, 0, 1), 1);
+    repeat(env, act(0, 0, 1, 1), 8);
+    const b = env.scene.blocks.find((x) => x.color === 'red')!;
+    expect(b.z).toBeGreaterThan(0.08);
+    const high = env.render();
+    expect(countRed(high)).toBeGreaterThan(0);
+    expect(low).toBeGreaterThan(10);
+    // projected top-face size grows with height
+    const c = new Camera(env.config);
+    const w0 = c.project(0.025, 0, 0.04)[0] - c.project(-0.025, 0, 0.04)[0];
+    const w1 = c.project(0.025, 0, 0.04 + b.z)[0] - c.project(-0.025, 0, 0.04 + b.z)[0];
+    expect(w1).toBeGreaterThan(w0 * 1.08);
+  });
+});
