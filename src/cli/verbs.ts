@@ -5,9 +5,10 @@ import { datasetCommand } from './dataset.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { driveCommand } from './drive.ts';
+import { fitMappingCommand } from './fit-mapping.ts';
 import { labelCommand } from './label.ts';
 import { modelCommand } from './model-info.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, labelCommand, modelCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, simCommand, trainCommand];

@@ -85,10 +85,14 @@ export class MultiHeadAttention {
     const [p, q, r, d] = x.shape as [number, number, number, number];
     const h = this.heads;
     const dh = this.headDim;
+    const g = p * r * h; // attention groups
+    // Only rank-≤4 transposes: stock wasm runs rank-5/6 transposes ~30× slower (PERF.md).
     const qkv = this.qkv.apply(tf.reshape(x, [p * q * r, d]) as Tensor2D); // [PQR, 3D]
-    // [P, Q, R, 3, H, dh] → [3, P, R, H, Q, dh]
-    const split = tf.transpose(tf.reshape(qkv, [p, q, r, 3, h, dh]), [3, 0, 2, 4, 1, 5]);
-    let [qs, ks, vs] = tf.unstack(tf.reshape(split, [3, p * r * h, q, dh])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D]; // [G, Q, dh]
+    const heads = tf.transpose(tf.reshape(qkv, [p, q, r * 3 * h, dh]), [0, 2, 1, 3]); // [P, R·3·H, Q, dh]
+    const parts = tf.split(tf.reshape(heads, [p * r, 3, h * q * dh]), 3, 1); // 3 × [PR, 1, H·Q·dh]
+    let qs = tf.reshape(parts[0]!, [g, q, dh]) as tf.Tensor3D; // [G, Q, dh]
+    let ks = tf.reshape(parts[1]!, [g, q, dh]) as tf.Tensor3D;
+    const vs = tf.reshape(parts[2]!, [g, q, dh]) as tf.Tensor3D;
     if (this.qNorm && this.kNorm) {
       qs = this.qNorm.apply(qs);
       ks = this.kNorm.apply(ks);
@@ -97,9 +101,8 @@ export class MultiHeadAttention {
     let scores: Tensor = bmmT(qs, ks); // [G, Q, Q]
     if (this.causal) scores = tf.add(scores, causalMask(q));
     const probs = tf.softmax(scores) as tf.Tensor3D; // [G, Q, Q]
-    const o = bmm(probs, vs); // [G, Q, dh]
-    // [P, R, H, Q, dh] → [P, Q, R, H, dh]
-    const merged = tf.transpose(tf.reshape(o, [p, r, h, q, dh]), [0, 3, 1, 2, 4]);
+    const o = bmm(probs, vs); // [G, Q, dh] = [P, R·H, Q, dh]
+    const merged = tf.transpose(tf.reshape(o, [p, r * h, q, dh]), [0, 2, 1, 3]); // [P, Q, R·H, dh]
     const y = this.out.apply(tf.reshape(merged, [p * q * r, d]) as Tensor2D); // [PQR, D]
     return tf.reshape(y, [p, q, r, d]);
   }

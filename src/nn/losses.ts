@@ -19,10 +19,10 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Te
   const f = tf.customGrad(((x: Tensor2D, save: Save) => {
     const m = tf.max(x, -1, true); // [N, 1]
     const z = tf.sub(x, m); // [N, V]
-    const lse = tf.log(tf.sum(tf.exp(z), -1, true)); // [N, 1]
-    const logp = tf.sub(z, lse); // [N, V]
+    const e = tf.exp(z); // [N, V]
+    const s = tf.sum(e, -1, true); // [N, 1]
     const idx = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(v, 'int32')), lab); // [N] flat positions of the labels
-    const picked = tf.reshape(tf.gather(tf.reshape(logp, [-1]), idx), [n, 1]); // [N, 1]
+    const picked = tf.sub(tf.reshape(tf.gather(tf.reshape(z, [-1]), idx), [n, 1]), tf.log(s)); // [N, 1] log p(label)
     let loss: Scalar;
     let scale: Tensor; // [N, 1] or scalar: d loss / d nll_i
     if (w) {
@@ -33,12 +33,12 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Te
       loss = tf.neg(tf.mean(picked)) as Scalar;
       scale = tf.scalar(1 / n);
     }
-    save([logp, scale, lab]);
+    save([e, tf.reciprocal(s), scale, lab]); // softmax = e / s in the backward (no second exp)
     return {
       value: loss,
-      gradFunc: (dy: Scalar, [slogp, sscale, slab]: Tensor[]) => {
+      gradFunc: (dy: Scalar, [se, sinv, sscale, slab]: Tensor[]) => {
         const oh = oneHotF32(slab!, v); // [N, V]
-        const g = tf.sub(tf.exp(slogp!), oh); // softmax − onehot
+        const g = tf.sub(tf.mul(se!, sinv!), oh); // softmax − onehot
         return [tf.mul(g, tf.mul(sscale!, dy))];
       },
     };

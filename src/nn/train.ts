@@ -20,13 +20,15 @@ export function trainStep(store: ParamStore, opt: AdamW, lossFn: () => Scalar, o
   return tf.tidy(() => {
     const { loss, grads } = store.valueAndGrads(lossFn);
     let gradNorm: number | undefined;
-    let use = grads;
+    let lr: number;
     if (opts.clipNorm !== undefined && opts.clipNorm > 0) {
       const c = clipByGlobalNorm(grads, opts.clipNorm);
       gradNorm = c.norm.dataSync()[0]!;
-      use = c.grads;
+      lr = opt.apply(c.grads);
+      for (const g of c.grads.values()) g.dispose(); // kept by clipByGlobalNorm, so not freed by this tidy
+    } else {
+      lr = opt.apply(grads);
     }
-    const lr = opt.apply(use);
     const value = loss.dataSync()[0]!;
     return gradNorm === undefined ? { loss: value, lr } : { loss: value, lr, gradNorm };
   }) as StepResult;

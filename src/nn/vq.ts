@@ -42,6 +42,7 @@ export interface VQUsageState {
   step: number;
   counts: number[];
   lastUsed: number[];
+  lastChosen: number[];
 }
 
 /** L2-normalise rows: x [N, D] → x / ‖x‖. */
@@ -80,7 +81,8 @@ export class VectorQuantizer {
   readonly deadAfter: number;
   #step = 0;
   #counts: Float64Array;
-  #lastUsed: Int32Array;
+  #lastUsed: Int32Array; // last step chosen, or reset (grace period)
+  #lastChosen: Int32Array; // last step actually chosen (0 = never)
 
   /** Parameter `<scope>.codebook` [codes, dim]. */
   constructor(scope: Scope, opts: VQOptions) {
@@ -95,6 +97,7 @@ export class VectorQuantizer {
     this.codebook = scope.param('codebook', [opts.codes, opts.dim], this.cosine ? init.normal(1) : init.uniform(-1 / opts.codes, 1 / opts.codes));
     this.#counts = new Float64Array(opts.codes);
     this.#lastUsed = new Int32Array(opts.codes);
+    this.#lastChosen = new Int32Array(opts.codes);
   }
 
   /** The codes used for lookup [K, Dc] (normalised in cosine mode). */
@@ -156,6 +159,7 @@ export class VectorQuantizer {
       const c = ids[i]!;
       this.#counts[c]! += 1;
       this.#lastUsed[c] = this.#step;
+      this.#lastChosen[c] = this.#step;
     }
     if (this.deadAfter <= 0 || !latents) return [];
     const dead: number[] = [];
@@ -181,21 +185,22 @@ export class VectorQuantizer {
   /** Codes chosen at least once in the last `window` steps (default deadAfter or 50). */
   activeCodes(window = this.deadAfter > 0 ? this.deadAfter : 50): number {
     let n = 0;
-    for (let c = 0; c < this.codes; c++) if (this.#lastUsed[c]! > 0 && this.#step - this.#lastUsed[c]! < window) n++;
+    for (let c = 0; c < this.codes; c++) if (this.#lastChosen[c]! > 0 && this.#step - this.#lastChosen[c]! < window) n++;
     return n;
   }
 
   /** Usage bookkeeping for checkpoints. */
   usageState(): VQUsageState {
-    return { step: this.#step, counts: Array.from(this.#counts), lastUsed: Array.from(this.#lastUsed) };
+    return { step: this.#step, counts: Array.from(this.#counts), lastUsed: Array.from(this.#lastUsed), lastChosen: Array.from(this.#lastChosen) };
   }
 
   loadUsage(s: VQUsageState): void {
-    if (s.counts.length !== this.codes || s.lastUsed.length !== this.codes) {
+    if (s.counts.length !== this.codes || s.lastUsed.length !== this.codes || s.lastChosen.length !== this.codes) {
       throw new LaraError('VQ usage state size mismatch', { expected: `${this.codes} codes`, got: String(s.counts.length) });
     }
     this.#step = s.step;
     this.#counts = Float64Array.from(s.counts);
     this.#lastUsed = Int32Array.from(s.lastUsed);
+    this.#lastChosen = Int32Array.from(s.lastChosen);
   }
 }
