@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Tensor } from '@tensorflow/tfjs';
 import { AdamW } from '../../src/nn/adamw.ts';
 import { clipByGlobalNorm } from '../../src/nn/clip.ts';
 import { init } from '../../src/nn/init.ts';
@@ -22,14 +23,14 @@ describe('AdamW', () => {
   it('matches hand-computed values (decoupled decay on matrices only, bias correction)', () => {
     const s = store2();
     const opt = new AdamW(s, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
-    const g1 = new Map([['w', tf.tensor2d([[0.5, -1]])], ['b', tf.tensor1d([0.5, -1])]]);
+    const g1 = new Map<string, Tensor>([['w', tf.tensor2d([[0.5, -1]])], ['b', tf.tensor1d([0.5, -1])]]);
     opt.apply(g1);
     // step 1: m̂ = g, v̂ = g², update = lr·g/|g| = ±0.1; w also decays by (1 − 0.1·0.1)
     expect(Array.from(s.get('w').dataSync())).toEqual([1 * 0.99 - 0.1, -2 * 0.99 + 0.1].map(Math.fround));
     const b1 = s.get('b').dataSync();
     expect(b1[0]).toBeCloseTo(0.4, 6);
     expect(b1[1]).toBeCloseTo(3.1, 6);
-    const g2 = new Map([['w', tf.tensor2d([[0.1, 2]])], ['b', tf.tensor1d([0.1, 2])]]);
+    const g2 = new Map<string, Tensor>([['w', tf.tensor2d([[0.1, 2]])], ['b', tf.tensor1d([0.1, 2])]]);
     opt.apply(g2);
     // step 2 by hand: m = 0.9·m1 + 0.1·g2, v = 0.999·v1 + 0.001·g2², m̂ = m/0.19, v̂ = v/(1 − 0.999²)
     const hand = (p: number, ga: number, gb: number, decay: boolean) => {
@@ -51,7 +52,7 @@ describe('AdamW', () => {
   it('exports and imports its state so a resumed run continues identically', () => {
     const a = store2();
     const oa = new AdamW(a, { lr: warmupCosine({ peak: 0.1, warmup: 2, total: 10 }), weightDecay: 0.01 });
-    const g = () => new Map([['w', tf.tensor2d([[0.3, -0.7]])], ['b', tf.tensor1d([1, 2])]]);
+    const g = () => new Map<string, Tensor>([['w', tf.tensor2d([[0.3, -0.7]])], ['b', tf.tensor1d([1, 2])]]);
     oa.apply(g());
     oa.apply(g());
     const st = oa.exportState();
@@ -91,7 +92,7 @@ describe('schedules', () => {
 
 describe('clipByGlobalNorm', () => {
   it('scales all gradients by maxNorm/‖g‖ only when the norm exceeds maxNorm', () => {
-    const g = new Map([['a', tf.tensor1d([3, 0])], ['b', tf.tensor2d([[0, 4]])]]);
+    const g = new Map<string, Tensor>([['a', tf.tensor1d([3, 0])], ['b', tf.tensor2d([[0, 4]])]]);
     const c = clipByGlobalNorm(g, 1);
     expect(c.norm.dataSync()[0]).toBeCloseTo(5, 5);
     expect(Array.from(c.grads.get('a')!.dataSync())[0]).toBeCloseTo(0.6, 5);
