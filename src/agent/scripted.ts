@@ -11,7 +11,8 @@ export class ScriptedAgent implements Agent {
   #expert: ScriptedExpert;
 
   constructor(
-    readonly view: ExpertView,
+    /** The env the agent acts in (the expert reads its privileged scene). */
+    readonly view: () => ExpertView,
     readonly opts: ExpertOptions = {},
     name = 'scripted-expert',
   ) {
@@ -24,6 +25,6 @@ export class ScriptedAgent implements Agent {
   }
 
   act(_obs: Observation): Float32Array {
-    return this.#expert.act(this.view);
+    return this.#expert.act(this.view());
   }
 }

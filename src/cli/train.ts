@@ -6,10 +6,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { trainDynamicsCommand } from './train-dynamics.ts';
 import { trainLamCommand } from './train-lam.ts';
+import { trainPolicyCommand } from './train-policy.ts';
 import { trainTokenizerCommand } from './train-tokenizer.ts';
 import { trainWorldModelCommand } from './train-world-model.ts';
 
-export const subcommands: CommandModule<object, any>[] = [trainDynamicsCommand, trainLamCommand, trainTokenizerCommand, trainWorldModelCommand];
+export const subcommands: CommandModule<object, any>[] = [trainDynamicsCommand, trainLamCommand, trainPolicyCommand, trainTokenizerCommand, trainWorldModelCommand];
 
 export const trainCommand: CommandModule<object, object> = {
   command: 'train <component>',

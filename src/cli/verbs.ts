@@ -1,5 +1,6 @@
 /** Every CLI verb, one import per file. Keep sorted by verb name. */
 import type { CommandModule } from 'yargs';
+import { agentCommand } from './agent.ts';
 import { configCommand } from './config.ts';
 import { datasetCommand } from './dataset.ts';
 import { demoCommand } from './demo.ts';
@@ -11,4 +12,4 @@ import { modelCommand } from './model-info.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, simCommand, trainCommand];

@@ -13,6 +13,9 @@ export interface EvalStep {
 }
 
 export interface EvalEnv {
-  reset(seed: number, instruction: string): Observation | Promise<Observation>;
+  /** The current episode's instruction (after reset). */
+  readonly instruction: string;
+  /** Start an episode; without an instruction the env samples one for its task from the seed. */
+  reset(seed: number, instruction?: string): Observation | Promise<Observation>;
   step(action: Float32Array): EvalStep | Promise<EvalStep>;
 }

@@ -10,7 +10,7 @@ import type { EvalEnv } from './env.ts';
 import { clopperPearson, wilson, type Interval } from './intervals.ts';
 
 export interface EvalOptions {
-  /** Instructions (tasks) to evaluate; each gets `episodes` episodes. */
+  /** Task names to evaluate (e.g. "push"); each gets `episodes` episodes in envFor(task). */
   tasks: string[];
   episodes: number;
   /** Seed of episode 0; episode i uses seed + i. */
@@ -58,10 +58,10 @@ export function summarise(task: string, eps: readonly { success: boolean; steps:
   return { task, episodes: n, successes: k, wilson: wilson(k, n), exact: clopperPearson(k, n), meanSteps: n ? eps.reduce((a, e) => a + e.steps, 0) / n : 0 };
 }
 
-/** Run one episode to success, done or maxSteps. */
+/** Run one episode to success, done or maxSteps; the env picks the instruction from the seed. */
 export async function runEpisode(env: EvalEnv, agent: Agent, task: string, seed: number, maxSteps: number): Promise<EpisodeResult> {
-  let obs = await env.reset(seed, task);
-  await agent.reset(task, seed);
+  let obs = await env.reset(seed);
+  await agent.reset(env.instruction, seed);
   const codes: number[] = [];
   for (let t = 0; t < maxSteps; t++) {
     const action = await agent.act(obs);
@@ -75,7 +75,10 @@ export async function runEpisode(env: EvalEnv, agent: Agent, task: string, seed:
   return { agent: agent.name, task, seed, success: false, steps: maxSteps, ...(codes.length ? { codes } : {}) };
 }
 
-export async function evaluateAgent(env: EvalEnv, agent: Agent, o: EvalOptions): Promise<AgentResult> {
+/** The env that runs a task (e.g. a TabletopEnv sampling push instructions). */
+export type EnvFor = (task: string) => EvalEnv;
+
+export async function evaluateAgent(envFor: EnvFor, agent: Agent, o: EvalOptions): Promise<AgentResult> {
   if (o.tasks.length === 0) throw new LaraError('eval: no tasks', { expected: 'at least one instruction' });
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new LaraError('eval: bad episode count', { expected: 'a positive integer', got: String(o.episodes) });
   const clock = o.clock ?? systemClock;
@@ -85,7 +88,7 @@ export async function evaluateAgent(env: EvalEnv, agent: Agent, o: EvalOptions):
   for (const task of o.tasks) {
     const eps: EpisodeResult[] = [];
     for (let i = 0; i < o.episodes; i++) {
-      const r = await runEpisode(env, agent, task, o.seed + i, o.maxSteps);
+      const r = await runEpisode(envFor(task), agent, task, o.seed + i, o.maxSteps);
       eps.push(r);
       o.onEpisode?.(r);
     }

@@ -82,7 +82,7 @@ export async function labelDataset(src: string, o: LabelDatasetOptions): Promise
   const actions: (Float32Array[] | undefined)[] = [];
   const ex = new ExampleCollector(lam.cfg.codes, o.examples ?? 6, Rng.seeded(o.seed ?? 0));
   const res = await labelEpisodes(lam, {
-    count: ds.numEpisodes, width: cam.width, height: cam.height,
+    count: ds.numEpisodes, width: cam.width, height: cam.height, totalFrames: ds.info.num_steps,
     frames: async (k) => {
       const e = await ds.readEpisode(k);
       actions[k] = e.actions;

@@ -16,12 +16,16 @@ export interface LabelSource {
   count: number;
   width: number;
   height: number;
+  /** Total frames, when known (for progress). */
+  totalFrames?: number;
   /** Frames of episode k ([H, W, 3] RGB each). */
   frames(k: number): Promise<Uint8Array[]>;
 }
 
 export interface LabelProgress {
   episodes: number;
+  /** Total frames when the source knows it. */
+  totalFrames?: number;
   frames: number;
   seconds: number;
 }
@@ -112,7 +116,7 @@ export async function labelEpisodes(lam: LatentActionModel, src: LabelSource, o:
       if (pending.length === o.batch) flush();
     }
     framesDone += frames.length;
-    o.onProgress?.({ episodes: k + 1, frames: framesDone, seconds: (clock.now() - t0) / 1000 });
+    o.onProgress?.({ episodes: k + 1, frames: framesDone, seconds: (clock.now() - t0) / 1000, ...(src.totalFrames !== undefined ? { totalFrames: src.totalFrames } : {}) });
   }
   flush();
   batchData = new Float32Array(0);

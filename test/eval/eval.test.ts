@@ -42,7 +42,7 @@ const forward: Agent = { name: 'forward', reset: () => {}, act: () => Float32Arr
 
 describe('evaluateAgent', () => {
   it('counts successes per task over seeded episodes, the same seeds for every agent', async () => {
-    const env = new CorridorEnv();
+    const env = (t: string) => new CorridorEnv(t);
     const seen: number[] = [];
     const r = await evaluateAgent(env, forward, { tasks: ['near', 'far'], episodes: 5, seed: 100, maxSteps: 50, onEpisode: (e) => seen.push(e.seed), clock: new ManualClock() });
     expect(seen).toEqual([100, 101, 102, 103, 104, 100, 101, 102, 103, 104]);
@@ -55,7 +55,7 @@ describe('evaluateAgent', () => {
     expect(again.overall.successes).toBe(rnd.overall.successes);
   });
   it('compares agents in markdown and JSON relative to a reference', async () => {
-    const env = new CorridorEnv();
+    const env = (t: string) => new CorridorEnv(t);
     const a = await evaluateAgent(env, forward, { tasks: ['near'], episodes: 10, seed: 0, maxSteps: 50 });
     const b = await evaluateAgent(env, { ...forward, name: 'half', act: (o) => Float32Array.of(o.state[0]! < 2 ? 1 : -1, 0) }, { tasks: ['near'], episodes: 10, seed: 0, maxSteps: 50 });
     const c = compareAgents([a, b], 'forward');

@@ -11,10 +11,13 @@ export class CorridorEnv implements EvalEnv {
   obs(): Observation {
     return { image: new Uint8Array(3), state: Float32Array.of(this.pos) };
   }
-  reset(seed: number, instruction: string): Observation {
+  instruction = '';
+  constructor(readonly task = 'near') {}
+  reset(seed: number): Observation {
     this.pos = 0;
     this.t = 0;
-    this.goal = instruction === 'far' ? 6 : 2 + Rng.seeded(seed).int(3); // 2..4
+    this.instruction = `walk ${this.task}`;
+    this.goal = this.task === 'far' ? 6 : 2 + Rng.seeded(seed).int(3); // 2..4
     return this.obs();
   }
   step(a: Float32Array): EvalStep {

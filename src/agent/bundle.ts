@@ -1,0 +1,126 @@
+/**
+ * An agent bundle, agents/<name>/: agent.json naming the LAM codebook (|A| codes, their vectors
+ * and the LAM run they came from), the latent policy folder, the latent -> DoF mapping and the
+ * robot, plus copies of the policy and mapping, so the folder alone drives the robot.
+ *
+ *   agents/<name>/agent.json
+ *   agents/<name>/policy/{policy.json, model.safetensors}
+ *   agents/<name>/mapping.json
+ */
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { loadMapping } from '../mapping/io.ts';
+import { Policy } from '../policy/policy.ts';
+import { readPolicyMeta } from '../policy/io.ts';
+import { loadRobot } from '../robot/load.ts';
+import type { RobotDescription } from '../robot/description.ts';
+import { buildDirAtomic, writeJsonAtomic } from '../util/atomic.ts';
+import { LaraError, describe } from '../util/errors.ts';
+import { openLam } from '../label/dataset.ts';
+import { LatentAgent } from './latent.ts';
+
+export interface AgentSpec {
+  format: 'lara-agent';
+  version: 1;
+  name: string;
+  robot: string;
+  lam: { codes: number; codeDim: number; codebook: number[][]; source: string };
+  /** Folder of the latent policy, relative to the bundle. */
+  policy: string;
+  /** Mapping file, relative to the bundle. */
+  mapping: string;
+  /** 0 = argmax code; > 0 samples the policy at this temperature. */
+  temperature: number;
+  description: string;
+  /** How it was made (exact commands). */
+  recipe: string[];
+}
+
+export const AGENT_FILE = 'agent.json';
+
+export interface CreateAgentOptions {
+  name: string;
+  lam: string;
+  policy: string;
+  mapping: string;
+  robot: string;
+  temperature?: number;
+  description?: string;
+  recipe?: string[];
+  overwrite?: boolean;
+}
+
+/** Build agents/<name>/ from a LAM run, a policy folder and a mapping file (validated together). */
+export async function createAgent(dir: string, o: CreateAgentOptions): Promise<AgentSpec> {
+  if (existsSync(dir) && !o.overwrite) throw new LaraError('agent folder already exists (pass --overwrite to replace it)', { file: dir });
+  const robot = loadRobot(o.robot);
+  const lam = openLam(o.lam);
+  const pm = readPolicyMeta(o.policy);
+  loadMapping(o.mapping, robot); // refuses another robot's mapping
+  const spec: AgentSpec = {
+    format: 'lara-agent', version: 1, name: o.name, robot: robot.name,
+    lam: { codes: lam.cfg.codes, codeDim: lam.cfg.codeDim, codebook: lam.codebook().map((r) => r.map((v) => Number(v.toFixed(6)))), source: relative(resolve(dir), resolve(o.lam)) },
+    policy: 'policy', mapping: 'mapping.json', temperature: o.temperature ?? 0,
+    description: o.description ?? `latent agent for ${robot.name}`, recipe: o.recipe ?? [],
+  };
+  checkConsistent(spec, pm.codes, loadMapping(o.mapping, robot).header.codes, join(dir, AGENT_FILE));
+  await buildDirAtomic(dir, (tmp) => {
+    cpSync(o.policy, join(tmp, 'policy'), { recursive: true });
+    cpSync(o.mapping, join(tmp, 'mapping.json'));
+    writeJsonAtomic(join(tmp, AGENT_FILE), spec);
+  }, { overwrite: o.overwrite ?? false });
+  return spec;
+}
+
+function checkConsistent(spec: AgentSpec, policyCodes: number | undefined, mappingCodes: number, file: string): void {
+  if (policyCodes !== spec.lam.codes) throw new LaraError('the policy was trained on a different number of LAM codes', { file, where: 'policy', expected: `${spec.lam.codes} codes (the LAM's)`, got: String(policyCodes) });
+  if (mappingCodes !== spec.lam.codes) throw new LaraError('the mapping was fitted on a different number of LAM codes', { file, where: 'mapping', expected: `${spec.lam.codes} codes (the LAM's)`, got: String(mappingCodes) });
+}
+
+export function readAgentSpec(dir: string): AgentSpec {
+  const file = join(dir, AGENT_FILE);
+  if (!existsSync(file)) throw new LaraError('no agent here', { file, expected: 'a folder made by lara agent create (agent.json)' });
+  let s: AgentSpec;
+  try {
+    s = JSON.parse(readFileSync(file, 'utf8')) as AgentSpec;
+  } catch (e) {
+    throw new LaraError(`cannot parse agent: ${(e as Error).message}`, { file });
+  }
+  if (s?.format !== 'lara-agent') throw new LaraError('not a lara agent', { file, where: 'format', expected: '"lara-agent"', got: describe(s?.format) });
+  if (s.version !== 1) throw new LaraError('unsupported agent version', { file, where: 'version', expected: '1', got: describe(s.version) });
+  for (const k of ['name', 'robot', 'policy', 'mapping'] as const) if (typeof s[k] !== 'string') throw new LaraError('bad agent field', { file, where: k, expected: 'a string', got: describe(s[k]) });
+  if (!s.lam || !Number.isInteger(s.lam.codes)) throw new LaraError('bad agent field', { file, where: 'lam.codes', expected: 'an integer', got: describe(s.lam?.codes) });
+  return s;
+}
+
+/** Load the latent agent of a bundle for `robot` (default: the bundle's robot). */
+export function loadAgent(dir: string, robot?: RobotDescription): { spec: AgentSpec; agent: LatentAgent } {
+  const spec = readAgentSpec(dir);
+  const r = robot ?? loadRobot(spec.robot);
+  if (r.name !== spec.robot) {
+    throw new LaraError(`agent '${spec.name}' drives robot '${spec.robot}', not robot '${r.name}'`, { file: join(dir, AGENT_FILE), where: 'robot', expected: JSON.stringify(r.name), got: JSON.stringify(spec.robot) });
+  }
+  const mapping = loadMapping(join(dir, spec.mapping), r);
+  const policy = Policy.load(join(dir, spec.policy));
+  checkConsistent(spec, policy.meta.codes, mapping.header.codes, join(dir, AGENT_FILE));
+  return { spec, agent: new LatentAgent(policy, mapping, r, { temperature: spec.temperature, name: spec.name }) };
+}
+
+/** Human-readable summary for `lara agent info`. */
+export function agentInfo(dir: string): string {
+  const s = readAgentSpec(dir);
+  const pm = readPolicyMeta(join(dir, s.policy));
+  const mj = JSON.parse(readFileSync(join(dir, s.mapping), 'utf8')) as { kind: string; fittedOn: number; stateDim: number; robot: string; state?: { entries?: unknown[][] } };
+  const e = pm.config.encoder;
+  const lines = [
+    `agent ${s.name}: ${s.description}`,
+    `  robot     ${s.robot}`,
+    `  LAM       ${s.lam.codes} codes x ${s.lam.codeDim} dims (from ${s.lam.source})`,
+    `  policy    ${s.policy}/: latent head over ${pm.codes} codes; ${pm.input.frames} frames of ${pm.input.width}x${pm.input.height}, patch ${pm.input.patch}, width ${e.width}, ${e.layers} ST blocks, state dims ${pm.input.stateDim}; trained ${String(pm.trainedOn.steps)} steps on ${String(pm.trainedOn.examples)} transitions`,
+    `  mapping   ${s.mapping}: ${mj.kind}, fitted on ${mj.fittedOn} labelled transitions${mj.stateDim ? `, conditioned on ${mj.stateDim} state dims` : ''}${mj.state?.entries ? `; per-code samples ${mj.state.entries.map((x) => x.length).join(' ')}` : ''}`,
+    `  sampling  ${s.temperature > 0 ? `softmax at temperature ${s.temperature}` : 'argmax code'}`,
+  ];
+  if (s.recipe.length) lines.push('  recipe', ...s.recipe.map((c) => `    ${c}`));
+  return lines.join('\n') + '\n';
+}
+

@@ -1,0 +1,65 @@
+/**
+ * `lara agent <sub>`: agent bundles (agents/<name>/agent.json naming the LAM codebook, latent
+ * policy, mapping and robot).
+ *   lara agent create DIR --lam RUN --policy RUN/policy --mapping FILE --robot R
+ *   lara agent info DIR
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { agentInfo, createAgent } from '../agent/bundle.ts';
+
+interface CreateArgs {
+  dir: string;
+  lam: string;
+  policy: string;
+  mapping: string;
+  robot: string;
+  name?: string;
+  temperature: number;
+  description?: string;
+  recipe?: string;
+  overwrite: boolean;
+}
+
+const createCommand: CommandModule<object, CreateArgs> = {
+  command: 'create <dir>',
+  describe: 'Bundle a LAM codebook, a latent policy and a mapping into an agent folder',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'agent folder to create (e.g. agents/tabletop-push)' })
+      .option('lam', { type: 'string', demandOption: true, describe: 'LAM run that labelled the policy data' })
+      .option('policy', { type: 'string', demandOption: true, describe: 'latent policy folder (<run>/policy)' })
+      .option('mapping', { type: 'string', demandOption: true, describe: 'mapping file from lara fit-mapping' })
+      .option('robot', { type: 'string', demandOption: true, describe: 'robot the agent drives' })
+      .option('name', { type: 'string', describe: 'agent name (default: the folder name)' })
+      .option('temperature', { type: 'number', default: 0, describe: '0 = argmax code; > 0 samples the policy' })
+      .option('description', { type: 'string', describe: 'one line about the agent' })
+      .option('recipe', { type: 'string', describe: 'text file with the exact commands that made it (one per line)' })
+      .option('overwrite', { type: 'boolean', default: false, describe: 'replace an existing agent folder' }) as unknown as Argv<CreateArgs>,
+  handler: async (a) => {
+    const name = a.name ?? a.dir.replace(/\/+$/, '').split('/').pop()!;
+    const recipe = a.recipe ? readFileSync(a.recipe, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')) : [];
+    await createAgent(a.dir, { name, lam: a.lam, policy: a.policy, mapping: a.mapping, robot: a.robot, temperature: a.temperature, recipe, overwrite: a.overwrite, ...(a.description ? { description: a.description } : {}) });
+    process.stdout.write(agentInfo(a.dir));
+  },
+};
+
+const infoCommand: CommandModule<object, { dir: string }> = {
+  command: 'info <dir>',
+  describe: 'Show what an agent bundle is made of',
+  builder: (y: Argv) => y.positional('dir', { type: 'string', demandOption: true, describe: 'agent folder' }) as unknown as Argv<{ dir: string }>,
+  handler: (a) => {
+    process.stdout.write(agentInfo(a.dir));
+  },
+};
+
+export const agentCommand: CommandModule<object, object> = {
+  command: 'agent <sub>',
+  describe: 'Create and inspect latent-to-real agent bundles',
+  builder: (y: Argv) => y.command(createCommand as never).command(infoCommand as never).demandCommand(1, 'Name an agent subcommand; see the list above.') as Argv,
+  handler: () => {
+    /* a subcommand always handles the call */
+  },
+};
+
+export default agentCommand;
