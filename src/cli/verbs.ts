@@ -9,7 +9,8 @@ import { driveCommand } from './drive.ts';
 import { fitMappingCommand } from './fit-mapping.ts';
 import { labelCommand } from './label.ts';
 import { modelCommand } from './model-info.ts';
+import { recordCommand } from './record.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, recordCommand, simCommand, trainCommand];
