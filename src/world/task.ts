@@ -8,7 +8,7 @@ import { tf, type Scalar, type Tensor } from '../backend/tf.ts';
 import { AdamW } from '../nn/adamw.ts';
 import { ParamStore } from '../nn/params.ts';
 import { constantLr, warmupCosine, type Schedule } from '../nn/schedule.ts';
-import { trainStep } from '../nn/train.ts';
+import { clipByGlobalNorm } from '../nn/clip.ts';
 import type { VectorQuantizer } from '../nn/vq.ts';
 import type { OptimizerState } from '../checkpoint/checkpoint.ts';
 import type { NamedTensors } from '../checkpoint/tf-tensors.ts';
@@ -61,21 +61,16 @@ export abstract class StoreTask<B> implements TrainTask<B> {
 
   step(batch: B, ctx: StepContext): StepResult {
     let kept: StepLoss | undefined;
-    const r = trainStep(
-      this.store,
-      this.opt,
-      () => {
-        const out = this.loss(batch, ctx);
-        for (const v of Object.values(out.report ?? {})) tf.keep(v);
-        for (const u of out.usage ?? []) {
-          tf.keep(u.indices);
-          tf.keep(u.latents);
-        }
-        kept = out;
-        return out.loss;
-      },
-      this.train.clipNorm > 0 ? { clipNorm: this.train.clipNorm } : {},
-    );
+    const r = this.#update(() => {
+      const out = this.loss(batch, ctx);
+      for (const v of Object.values(out.report ?? {})) tf.keep(v);
+      for (const u of out.usage ?? []) {
+        tf.keep(u.indices);
+        tf.keep(u.latents);
+      }
+      kept = out;
+      return out.loss;
+    });
     const metrics: Record<string, number> = { lr: r.lr };
     if (r.gradNorm !== undefined) metrics.gradNorm = r.gradNorm;
     for (const [k, v] of Object.entries(kept?.report ?? {})) {
@@ -92,6 +87,27 @@ export abstract class StoreTask<B> implements TrainTask<B> {
   }
 
   /** Clones of the weights; the caller (the loop) disposes them. */
+  /**
+   * Loss, gradients, optional global-norm clipping and the AdamW update, disposing every
+   * intermediate (src/nn's trainStep keeps its clipped gradients alive, so it is not used here).
+   */
+  #update(lossFn: () => Scalar): { loss: number; lr: number; gradNorm?: number } {
+    return tf.tidy(() => {
+      const { loss, grads } = this.store.valueAndGrads(lossFn);
+      let use = grads;
+      let gradNorm: number | undefined;
+      if (this.train.clipNorm > 0) {
+        const c = clipByGlobalNorm(grads, this.train.clipNorm);
+        gradNorm = c.norm.dataSync()[0]!;
+        use = c.grads;
+      }
+      const lr = this.opt.apply(use);
+      if (use !== grads) tf.dispose([...use.values()]);
+      const value = loss.dataSync()[0]!;
+      return gradNorm === undefined ? { loss: value, lr } : { loss: value, lr, gradNorm };
+    }) as { loss: number; lr: number; gradNorm?: number };
+  }
+
   weights(): NamedTensors {
     return this.store.snapshot();
   }
@@ -103,10 +119,10 @@ export abstract class StoreTask<B> implements TrainTask<B> {
   optimizerState(): OptimizerState {
     const s = this.opt.exportState();
     for (const [name, vq] of Object.entries(this.quantizers())) {
-      const u = vq.usageState();
-      s.tensors[`vq_usage.${name}.counts`] = tf.tensor1d(u.counts, 'float32');
-      s.tensors[`vq_usage.${name}.last_used`] = tf.tensor1d(u.lastUsed, 'float32');
-      s.tensors[`vq_usage.${name}.step`] = tf.tensor1d([u.step], 'float32');
+      // every field of the quantizer's usage state (numbers and number arrays) as a float tensor
+      for (const [k, v] of Object.entries(vq.usageState() as unknown as Record<string, number | number[]>)) {
+        s.tensors[`vq_usage.${name}.${k}`] = tf.tensor1d(Array.isArray(v) ? v : [v], 'float32');
+      }
     }
     return s;
   }
@@ -114,10 +130,18 @@ export abstract class StoreTask<B> implements TrainTask<B> {
   loadOptimizerState(s: OptimizerState): void {
     this.opt.importState(s);
     for (const [name, vq] of Object.entries(this.quantizers())) {
-      const c = s.tensors[`vq_usage.${name}.counts`];
-      const l = s.tensors[`vq_usage.${name}.last_used`];
-      const st = s.tensors[`vq_usage.${name}.step`];
-      if (c && l && st) vq.loadUsage({ step: st.dataSync()[0]!, counts: Array.from(c.dataSync()), lastUsed: Array.from(l.dataSync()) });
+      const prefix = `vq_usage.${name}.`;
+      const keys = Object.keys(s.tensors).filter((k) => k.startsWith(prefix));
+      if (keys.length === 0) continue; // a checkpoint without usage state: start counting afresh
+      const template = vq.usageState() as unknown as Record<string, number | number[]>;
+      const u: Record<string, number | number[]> = {};
+      for (const [k, v] of Object.entries(template)) {
+        const t = s.tensors[prefix + k];
+        if (!t) continue;
+        const vals = Array.from(t.dataSync());
+        u[k] = Array.isArray(v) ? vals : vals[0]!;
+      }
+      vq.loadUsage({ ...template, ...u } as unknown as Parameters<VectorQuantizer['loadUsage']>[0]);
     }
   }
 
