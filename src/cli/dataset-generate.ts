@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { DatasetWriter } from '../data/DatasetWriter.ts';
 import { IMAGE_ENCODINGS, type ImageEncoding } from '../data/format.ts';
+import type { RobotDescription } from '../robot/description.ts';
 import { loadRobot } from '../robot/load.ts';
 import { generateEpisodesWithInfo, type GenerateOptions } from '../sim/generate.ts';
 import { tabletopConfig, type TabletopConfig } from '../sim/config.ts';
@@ -96,6 +97,15 @@ export async function generateDataset(out: string, gen: GenerateOptions, encodin
   return { episodes: writer.numEpisodes, steps, seconds: (performance.now() - t0) / 1000, perTask };
 }
 
+/** The robot description for --robot, which must be implemented by the tabletop simulator. */
+export function simulatedRobot(name: string): RobotDescription {
+  const robot = loadRobot(name);
+  if (robot.simulator !== 'tabletop') {
+    throw new LaraError(`robot '${robot.name}' has no embedded simulator to generate data with`, { where: '--robot', expected: 'a robot whose "simulator" is "tabletop" (e.g. tabletop-sim)' });
+  }
+  return robot;
+}
+
 export const datasetGenerateCommand: CommandModule<object, Args> = {
   command: 'generate',
   describe: 'Generate expert episodes in the tabletop simulator and write a dataset',
@@ -122,10 +132,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
       .option('camera-tilt', { type: 'number', describe: 'camera tilt in radians (default 0 = top-down)' })
       .option('only-success', { type: 'boolean', default: false, describe: 'write only successful episodes' }) as unknown as Argv<Args>,
   handler: async (a) => {
-    const robot = loadRobot(a.robot);
-    if (robot.simulator !== 'tabletop') {
-      throw new LaraError(`robot '${robot.name}' has no embedded simulator to generate data with`, { where: '--robot', expected: 'a robot whose "simulator" is "tabletop" (e.g. tabletop-sim)' });
-    }
+    simulatedRobot(a.robot);
     if (a.task !== 'all' && !(TASK_KINDS as readonly string[]).includes(a.task)) {
       throw new LaraError(`unknown task '${a.task}'`, { where: '--task', expected: `one of ${TASK_KINDS.join(', ')}, all` });
     }

@@ -91,3 +91,15 @@ describe('tabletop rendering', () => {
     expect(w1).toBeGreaterThan(w0 * 1.08);
   });
 });
+
+describe('gif', () => {
+  it('upscales frames and encodes a GIF', async () => {
+    const { upscale, framesToGif } = await import('../../src/sim/gif.ts');
+    const f = Uint8Array.from([1, 2, 3, 4, 5, 6]); // 2x1
+    expect(Array.from(upscale(f, 2, 1, 2))).toEqual([1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6, 1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6]);
+    const env = new TabletopEnv({ width: 16, height: 16 });
+    const gif = framesToGif([env.reset(1).image, env.step(new Float32Array(8)).obs.image], 16, 16, 10, 2);
+    expect(Buffer.from(gif.subarray(0, 6)).toString('latin1')).toBe('GIF89a');
+    expect(gif[6]! | (gif[7]! << 8)).toBe(32); // logical screen width
+  });
+});
