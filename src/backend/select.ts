@@ -128,7 +128,12 @@ async function tryAccelerator(): Promise<AcceleratorStatus> {
  * Make `name` the active backend. 'auto' tries AUTO_ORDER and keeps the first that loads; a named
  * backend that cannot load throws a LaraError carrying the reason.
  */
-export async function initBackend(name: BackendName = 'auto'): Promise<BackendChoice> {
+export interface InitOptions {
+  /** Load the native accelerator on wasm (default true; LARA_NATIVE=off also disables it). */
+  accelerator?: boolean;
+}
+
+export async function initBackend(name: BackendName = 'auto', opts: InitOptions = {}): Promise<BackendChoice> {
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     throw new LaraError('unknown backend', { where: '--backend', expected: BACKEND_NAMES.join(' | '), got: String(name) });
   }
@@ -139,7 +144,11 @@ export async function initBackend(name: BackendName = 'auto'): Promise<BackendCh
     tried.push({ name: r.name, ok: r.ok, reason: r.reason });
     if (r.ok) {
       const accelerator: AcceleratorStatus =
-        b === 'wasm' ? await tryAccelerator() : { status: 'not applicable', detail: `backend is ${b}` };
+        b !== 'wasm'
+          ? { status: 'not applicable', detail: `backend is ${b}` }
+          : opts.accelerator === false
+            ? { status: 'not built', detail: 'not requested (stock wasm kernels)' }
+            : await tryAccelerator();
       current = { chosen: b, tfBackend: r.tfBackend ?? tf.getBackend(), tried, accelerator };
       return current;
     }
