@@ -6,6 +6,9 @@ import { Dataset } from '../../src/data/Dataset.ts';
 import { LaraError } from '../../src/util/errors.ts';
 import { syntheticEpisode, tempDir } from './helpers.ts';
 import type { Episode } from '../../src/data/episode.ts';
+import { McapStreamReader } from '@mcap/core';
+import { parse } from '@foxglove/rosmsg';
+import { MessageReader } from '@foxglove/rosmsg-serialization';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -144,5 +147,37 @@ describe('Dataset format v1', () => {
     expect(() => Dataset.open(dir)).toThrow(/info\.json: format_version: invalid dataset description; expected 1, got 2/);
     expect(existsSync(f0)).toBe(true);
     await ds.close();
+  });
+
+  it('episode files are self-describing ros1 MCAP (what Foxglove needs): schemas parse and every message decodes', async () => {
+    const dir = join(tmp(), 'fox');
+    await build(dir, [syntheticEpisode(5, 16, 12, 12, { latents: true })], 'png', true);
+    const r = new McapStreamReader({ validateCrcs: true });
+    r.append(readFileSync(join(dir, 'episodes/episode_000000.mcap')));
+    const schemas = new Map<number, MessageReader>();
+    const channels = new Map<number, { topic: string; schemaId: number }>();
+    const seen: Record<string, number> = {};
+    let header: { profile: string } | undefined;
+    for (let rec; (rec = r.nextRecord()); ) {
+      if (rec.type === 'Header') header = rec;
+      if (rec.type === 'Schema') {
+        expect(rec.encoding).toBe('ros1msg');
+        schemas.set(rec.id, new MessageReader(parse(new TextDecoder().decode(rec.data))));
+      }
+      if (rec.type === 'Channel') {
+        expect(rec.messageEncoding).toBe('ros1');
+        channels.set(rec.id, rec);
+      }
+      if (rec.type === 'Message') {
+        const ch = channels.get(rec.channelId)!;
+        const msg = schemas.get(ch.schemaId)!.readMessage<Record<string, unknown>>(rec.data);
+        seen[ch.topic] = (seen[ch.topic] ?? 0) + 1;
+        if (ch.topic === '/camera/front') expect(msg.format).toBe('png');
+        if (ch.topic === '/lara/action') expect((msg.layout as { dim: { label: string }[] }).dim[0]!.label).toBe('x,y,grip');
+      }
+    }
+    expect(r.done()).toBe(true);
+    expect(header!.profile).toBe('ros1');
+    expect(seen).toEqual({ '/camera/front': 5, '/lara/action': 5, '/lara/state': 5, '/lara/latent_action': 4 });
   });
 });
