@@ -40,6 +40,8 @@ export class Dataset {
   readonly info: DatasetInfo;
   readonly index: DatasetIndex;
   #open = new Map<number, Promise<EpisodeMcapReader>>();
+  /** Reads in flight per episode; readers in use are never evicted. */
+  #active = new Map<number, number>();
   #maxOpen: number;
 
   private constructor(dir: string, info: DatasetInfo, index: DatasetIndex, maxOpen: number) {
@@ -92,16 +94,29 @@ export class Dataset {
     if (rd.length !== this.#entry(k).length) {
       throw new LaraError('episode length differs from index.json', { file: path, expected: String(this.#entry(k).length), got: String(rd.length) });
     }
-    while (this.#open.size > this.#maxOpen) {
-      const [oldK, oldR] = this.#open.entries().next().value as [number, Promise<EpisodeMcapReader>];
+    for (const [oldK, oldR] of this.#open) {
+      if (this.#open.size <= this.#maxOpen) break;
+      if (oldK === k || this.#active.get(oldK)) continue;
       this.#open.delete(oldK);
       void oldR.then((x) => x.close()).catch(() => undefined);
     }
     return rd;
   }
 
+  /** Run `fn` with episode k's reader, keeping it open meanwhile. */
+  async #with<R>(k: number, fn: (r: EpisodeMcapReader) => Promise<R>): Promise<R> {
+    this.#active.set(k, (this.#active.get(k) ?? 0) + 1);
+    try {
+      return await fn(await this.reader(k));
+    } finally {
+      const n = this.#active.get(k)! - 1;
+      if (n) this.#active.set(k, n);
+      else this.#active.delete(k);
+    }
+  }
+
   async readEpisode(k: number): Promise<Episode> {
-    return (await this.reader(k)).readEpisode(this.info.cameras);
+    return this.#with(k, (r) => r.readEpisode(this.info.cameras));
   }
 
   /** T frames of one camera starting at `start` with `stride`, plus actions/states/latents at those steps. */
@@ -115,7 +130,7 @@ export class Dataset {
     }
     const cam = this.camera(opts.camera);
     const steps = Array.from({ length: T }, (_, i) => start + i * stride);
-    const d = await (await this.reader(k)).readSteps(steps, [cam]);
+    const d = await this.#with(k, (r) => r.readSteps(steps, [cam]));
     const w: Window = { episode: k, steps, timestamps: d.timestamps, width: cam.width, height: cam.height, frames: d.cameras[cam.name]!.frames };
     if (d.actions) w.actions = d.actions;
     if (d.states) w.states = d.states;

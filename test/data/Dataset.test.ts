@@ -181,3 +181,23 @@ describe('Dataset format v1', () => {
     expect(seen).toEqual({ '/camera/front': 5, '/lara/action': 5, '/lara/state': 5, '/lara/latent_action': 4 });
   });
 });
+
+describe('Dataset reader cache', () => {
+  it('keeps at most maxOpenFiles readers and never closes one in use by concurrent reads', async () => {
+    const t = tempDir();
+    try {
+      const dir = join(t.dir, 'many');
+      const eps = Array.from({ length: 6 }, (_, i) => syntheticEpisode(8, 16, 12, 20 + i));
+      await build(dir, eps, 'raw');
+      const ds = Dataset.open(dir, { maxOpenFiles: 2 });
+      const reads = [];
+      for (let round = 0; round < 3; round++) for (let k = 0; k < 6; k++) reads.push(ds.readWindow(k, round, 4).then((w) => [k, w] as const));
+      for (const [k, w] of await Promise.all(reads)) {
+        expect(Buffer.from(w.frames[0]!).equals(Buffer.from(eps[k]!.cameras.front!.frames[w.steps[0]!]!))).toBe(true);
+      }
+      await ds.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+});

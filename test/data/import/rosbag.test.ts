@@ -93,6 +93,19 @@ describe('ROS bag importer', () => {
     expect(info.stdout).toMatch(/\/cmd_vel\s+7 msgs\s+: geometry_msgs\/Twist/);
     const echo = spawnSync('rostopic', ['echo', '-b', bag, '-n', '1', '/cmd_vel'], { encoding: 'utf8' });
     expect(echo.stdout).toMatch(/linear:\s+x: 0\.0\s+y: 0\.5/);
+    // bz2-compressed by the real rosbag tool, then imported
+    const bz = join(tmp(), 'bz.bag');
+    writeFileSync(bz, readFileSync(bag));
+    expect(spawnSync('rosbag', ['compress', '--bz2', '-q', bz]).status).toBe(0);
+    expect(spawnSync('rosbag', ['info', bz], { encoding: 'utf8' }).stdout).toMatch(/compression:\s+bz2/);
+    const bzOut = join(tmp(), 'bzds');
+    const r = await importRosbag(bz, { out: bzOut, imageTopic: '/cam/image_raw', actionTopic: '/cmd_vel', fps: 10 });
+    expect(r.info.num_steps).toBe(10);
+    const ds = Dataset.open(bzOut);
+    const ep = await ds.readEpisode(0);
+    expect(Buffer.from(ep.cameras.main!.frames[7]!).equals(Buffer.from(rgb(14)))).toBe(true);
+    expect(ep.actions![9]![0]).toBe(5);
+    await ds.close();
   });
 
   it('reads the turtlesim fixture: no image topic is a clear error listing topics; cmd_vel actions extract', async () => {
