@@ -1,8 +1,33 @@
 /**
- * Animated GIF of simulator frames, upscaled with nearest-neighbour so 64x64 frames are easy to
- * look at. Encoding is src/data/view.ts's episodeGif (gifenc).
+ * Animated GIF of simulator frames (gifenc), upscaled with nearest-neighbour so 64x64 frames are
+ * easy to look at.
  */
-import { episodeGif } from '../data/view.ts';
+import gifencDefault from 'gifenc';
+import * as gifencNs from 'gifenc';
+
+// gifenc is CommonJS with an ESM build: Node's loader gives { default: exports }, bundlers
+// (vitest) give named exports with default = GIFEncoder. Accept both.
+const gifenc: typeof gifencDefault =
+  typeof (gifencNs as unknown as { GIFEncoder?: unknown }).GIFEncoder === 'function' ? (gifencNs as unknown as typeof gifencDefault) : gifencDefault;
+
+/** GIF bytes of [H, W, 3] frames at `fps`, one 256-colour palette per frame. */
+export function encodeGif(frames: Uint8Array[], width: number, height: number, fps: number): Uint8Array {
+  const gif = gifenc.GIFEncoder();
+  const rgba = new Uint8Array(width * height * 4); // [H, W, 4]
+  const delay = Math.round(1000 / fps);
+  for (const f of frames) {
+    for (let p = 0; p < width * height; p++) {
+      rgba[p * 4] = f[p * 3]!;
+      rgba[p * 4 + 1] = f[p * 3 + 1]!;
+      rgba[p * 4 + 2] = f[p * 3 + 2]!;
+      rgba[p * 4 + 3] = 255;
+    }
+    const palette = gifenc.quantize(rgba, 256);
+    gif.writeFrame(gifenc.applyPalette(rgba, palette), width, height, { palette, delay });
+  }
+  gif.finish();
+  return gif.bytes();
+}
 
 /** Nearest-neighbour upscale of one [H, W, 3] frame by an integer factor. */
 export function upscale(frame: Uint8Array, width: number, height: number, k: number): Uint8Array {
@@ -23,5 +48,5 @@ export function upscale(frame: Uint8Array, width: number, height: number, k: num
 
 /** GIF bytes of the frames at `fps`, each upscaled by `scale`. */
 export function framesToGif(frames: Uint8Array[], width: number, height: number, fps: number, scale = 4): Uint8Array {
-  return episodeGif(frames.map((f) => upscale(f, width, height, scale)), width * scale, height * scale, fps);
+  return encodeGif(frames.map((f) => upscale(f, width, height, scale)), width * scale, height * scale, fps);
 }

@@ -28,15 +28,15 @@ describe('lara dataset generate', () => {
     await ds.close();
   });
 
-  it('runs from the command line and rejects bad options without leaving output', () => {
+  it('runs from the command line and rejects bad options without leaving output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lara-gen-'));
     const out = join(dir, 'ds');
-    const ok = lara(['dataset', 'generate', '--task', 'reach', '--episodes', '3', '--out', out, '--size', '32', '--workers', '1']);
+    const ok = await lara(['dataset', 'generate', '--task', 'reach', '--episodes', '3', '--out', out, '--size', '32', '--workers', '1']);
     expect(ok.stderr).toMatch(/3\/3 episodes/);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/wrote 3 episodes .*\n.*\n\s+reach\s+3\/3\s+100.0%/);
     expect(existsSync(join(out, 'info.json'))).toBe(true);
-    const bad = lara(['dataset', 'generate', '--task', 'stack', '--episodes', '3', '--out', join(dir, 'x')]);
+    const bad = await lara(['dataset', 'generate', '--task', 'stack', '--episodes', '3', '--out', join(dir, 'x')]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--task: unknown task 'stack'; expected one of reach, push, pick-place, all/);
     expect(readdirSync(dir).sort()).toEqual(['ds']);
