@@ -41,11 +41,14 @@ try {
     const rng = Rng.seeded(1);
     await ds.readWindow(0, 0, T); // open one reader (warm-up)
     let t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < N; i++) {
       const c = sampler.sample(rng);
       await ds.readWindow(c.episode, c.start, T);
     }
     const seq = N / ((performance.now() - t1) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / N;
     t1 = performance.now();
     const inFlight = 4;
     let next = 0;
@@ -64,7 +67,8 @@ try {
     console.log(
       `${encoding.padEnd(4)} ${info.num_episodes} episodes x 200 steps, ${(bytes / 1e6).toFixed(2)} MB, written in ${writeS.toFixed(2)} s | ` +
         `T=${T} 64x64 windows/s: ${seq.toFixed(0)} sequential, ${par.toFixed(0)} with ${inFlight} in flight ` +
-        `(${(seq * T).toFixed(0)} / ${(par * T).toFixed(0)} frames/s); bytes read per window ${(read / (2 * N + 1) / 1e3).toFixed(1)} kB`,
+        `(${(seq * T).toFixed(0)} / ${(par * T).toFixed(0)} frames/s); bytes read per window ${(read / (2 * N + 1) / 1e3).toFixed(1)} kB; ` +
+        `CPU per window (sequential) ${cpuMs.toFixed(2)} ms -> ${(1000 / cpuMs).toFixed(0)} windows/s per free core`,
     );
   }
 } finally {
