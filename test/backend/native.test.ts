@@ -5,12 +5,13 @@
  * too. Without a built addon these comparisons are skipped (with the reason) and the fallback
  * test still runs.
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/backend/tf.ts';
 import { loadNative, nativeStatus, tryLoadNative, unloadNative } from '../../src/backend/native.ts';
-import { addonPath } from '../../src/backend/native-addon.ts';
+import { addonPath, repoRoot } from '../../src/backend/native-addon.ts';
 import { broadcastPlan, collapseTranspose, reductionGroups } from '../../src/backend/native-kernels.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -124,6 +125,33 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
     expect(r.threads).toBeGreaterThanOrEqual(1);
     expect(r.reason).toMatch(/OpenBLAS \w+/);
     expect(nativeStatus().coretype).not.toBe('');
+  });
+
+  it('chooses OpenBLAS threads and core type at load, whatever the environment says', () => {
+    // Each load needs a fresh process: OpenBLAS reads its environment once, when dlopen'ed.
+    const child = (env: Record<string, string>): { reason: string; coretype: string; threads: number; env?: string } => {
+      const code = `import '@tensorflow/tfjs-backend-wasm';
+        const { tf } = await import('./src/backend/tf.ts');
+        const { loadNative, nativeStatus } = await import('./src/backend/native.ts');
+        await tf.setBackend('wasm'); await loadNative();
+        console.log(JSON.stringify({ ...nativeStatus(), env: process.env.OPENBLAS_CORETYPE }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', code],
+        { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!);
+    };
+    // an explicit choice reaches OpenBLAS (its own report names the core and thread count)
+    const forced = child({ OPENBLAS_CORETYPE: 'Haswell', LARA_OPENBLAS_CORETYPE: 'Haswell', LARA_THREADS: '1' });
+    expect(forced.reason).toBe('OpenBLAS Haswell, 1 thread');
+    // an inherited OPENBLAS_CORETYPE is set aside for the load, and put back after it
+    const inherited = child({ OPENBLAS_CORETYPE: 'Haswell', LARA_THREADS: '2' });
+    expect(inherited.coretype).toMatch(/ignored inherited OPENBLAS_CORETYPE=Haswell/);
+    expect(inherited.threads).toBe(2);
+    expect(inherited.env).toBe('Haswell');
+    const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+    if (['avx512f', 'avx512bw', 'avx512vl', 'avx512dq'].every((f) => cpuinfo.includes(f))) {
+      expect(inherited.reason).toMatch(/OpenBLAS (SkylakeX|Cooperlake), 2 threads/);
+    }
   });
 
   it('BatchMatMul: random shapes, all transposes, batch broadcast', async () => {
