@@ -38,3 +38,19 @@ describe('tiny model', () => {
     expect(tf.memory().numTensors).toBe(before); // no tensor leaks per step
   });
 });
+
+describe('toy ST benchmark model (bench/st_step.ts)', () => {
+  it('has exactly the 531,072 parameters of the PyTorch reference and learns', async () => {
+    const { makeToyBench, TOY_PARAMS } = await import('../../bench/st_step.ts');
+    const b = makeToyBench();
+    expect(b.model.store.count()).toBe(TOY_PARAMS);
+    const l0 = b.step();
+    expect(l0).toBeGreaterThan(6.8); // ≈ ln 1024
+    expect(l0).toBeLessThan(7.1);
+    let l = l0;
+    for (let i = 0; i < 3; i++) l = b.step();
+    expect(l).toBeLessThan(l0 - 0.2);
+    expect(Number.isFinite(b.forward())).toBe(true);
+    b.dispose();
+  });
+});
