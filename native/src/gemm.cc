@@ -21,22 +21,36 @@ namespace {
 // Small products (attention heads: 16×32·32×16) are dominated by OpenBLAS's per-call
 // set-up; a direct loop is faster below this many multiply-adds.
 constexpr int64_t kSmallGemm = 32 * 32 * 32;
+constexpr int kSmallGemmMaxK = 1024;
 
-// C[M,N] = op(A)·op(B), all row-major, written (not accumulated) into c.
+// C[M,N] = op(A)·op(B), all row-major, written (not accumulated) into c. Without transB the
+// rows of B are scaled and added (contiguous in n); with transB each entry is a dot product
+// (contiguous in k). A transposed A's column is gathered once per row of C.
 void smallGemm(const float* a, const float* b, float* c, int M, int N, int K, bool transA,
                bool transB) {
+  float acol[kSmallGemmMaxK];  // batchedGemm sends only K <= kSmallGemmMaxK here
   for (int m = 0; m < M; ++m) {
+    const float* arow = a + (int64_t)m * K;
+    if (transA) {
+      for (int k = 0; k < K; ++k) acol[k] = a[(int64_t)k * M + m];
+      arow = acol;
+    }
     float* crow = c + (int64_t)m * N;
-    for (int n = 0; n < N; ++n) crow[n] = 0.f;
-    for (int k = 0; k < K; ++k) {
-      const float av = transA ? a[(int64_t)k * M + m] : a[(int64_t)m * K + k];
-      if (!transB) {
+    if (transB) {
+      for (int n = 0; n < N; ++n) {
+        const float* brow = b + (int64_t)n * K;
+        float s = 0.f;
+#pragma omp simd reduction(+ : s)
+        for (int k = 0; k < K; ++k) s += arow[k] * brow[k];
+        crow[n] = s;
+      }
+    } else {
+      for (int n = 0; n < N; ++n) crow[n] = 0.f;
+      for (int k = 0; k < K; ++k) {
+        const float av = arow[k];
         const float* brow = b + (int64_t)k * N;
 #pragma omp simd
         for (int n = 0; n < N; ++n) crow[n] += av * brow[n];
-      } else {
-#pragma omp simd
-        for (int n = 0; n < N; ++n) crow[n] += av * b[(int64_t)n * K + k];
       }
     }
   }
@@ -52,7 +66,7 @@ void batchedGemm(const float* a, const float* b, float* c, int batch, int M, int
     std::memset(c, 0, sizeof(float) * strideC * batch);
     return;
   }
-  const bool small = (int64_t)M * N * K <= kSmallGemm;
+  const bool small = (int64_t)M * N * K <= kSmallGemm && K <= kSmallGemmMaxK;
   const int lda = transA ? M : K;
   const int ldb = transB ? K : N;
   for (int i = 0; i < batch; ++i) {

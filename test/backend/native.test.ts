@@ -184,6 +184,12 @@ describe.skipIf(!built)('native kernels match the stock wasm kernels', () => {
         }
       }
     }
+    // long thin products on either side of the direct-loop limit (K up to 1024 there)
+    for (const K of [1000, 2000]) {
+      const a = randn(rng, [K, 2]);
+      const b = randn(rng, [3, K]);
+      cases.push({ name: `thin K=${K}`, run: () => tf.matMul(a, b, true, true) });
+    }
     for (const r of await stockVsNative(cases)) {
       expect(relErr(r.stock, r.native), r.name).toBeLessThan(1e-4);
     }
