@@ -1,0 +1,100 @@
+/**
+ * End to end on tiny configs: simulator dataset -> lara label (frozen LAM) -> lara train policy
+ * (latent and BC) -> lara fit-mapping -> lara agent create / info -> evaluation with baselines,
+ * sweep and confusion matrix. Plus the three clear errors the issue asks for.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lara } from '../cli/helpers.ts';
+import { lamRun, simDataset } from '../label/fixtures.ts';
+import { useWasm } from '../policy/helpers.ts';
+import { evaluateAgentPlan } from '../../src/eval/compare.ts';
+import { loadRobot } from '../../src/robot/load.ts';
+import { resolveConfig } from '../../src/config/schema.ts';
+import { MappingSchema } from '../../src/mapping/config.ts';
+import { loadAgent } from '../../src/agent/load.ts';
+
+beforeAll(useWasm);
+const tmp = mkdtempSync(join(tmpdir(), 'lara-e2e-'));
+const ok = (r: { code: number | null; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+const tinyPolicy = ['--preset', 'tiny', '--set', 'encoder.patch=4', '--steps', '30', '--backend', 'wasm', '--overwrite'];
+
+describe('label -> policy -> mapping -> agent -> eval', () => {
+  it('runs the whole recipe with the CLI and evaluates against baselines', async () => {
+    const data = join(tmp, 'push');
+    await simDataset(data, { episodes: 6 });
+    const lam = await lamRun(join(tmp, 'lam'));
+    const lab = await lara(['label', data, '--lam', lam, '--backend', 'wasm', '--batch', '8']);
+    ok(lab);
+    expect(lab.stdout).toMatch(/labelled \d+ frames .* frames\/s on wasm/);
+    expect(existsSync(join(data, 'label-report', 'strip.png'))).toBe(true);
+
+    const [pol, bc, bcN, map] = await Promise.all([
+      lara(['train', 'policy', '--data', data, '--out', join(tmp, 'policy'), ...tinyPolicy]),
+      lara(['train', 'policy', '--data', data, '--out', join(tmp, 'bc-all'), '--set', 'head=regress', ...tinyPolicy]),
+      lara(['train', 'policy', '--data', data, '--out', join(tmp, 'bc-n', 'n20'), '--set', 'head=regress', '--labelled', '20', ...tinyPolicy]),
+      lara(['fit-mapping', '--data', data, '--labelled', '20', '--robot', 'tabletop-sim', '--out', join(tmp, 'mapping.json')]),
+    ]);
+    for (const r of [pol, bc, bcN, map]) ok(r);
+    expect(map.stdout).toMatch(/dictionary mapping for robot 'tabletop-sim' fitted on 20 labelled transitions/);
+    expect(JSON.parse(readFileSync(join(tmp, 'bc-n', 'n20', 'policy', 'policy.json'), 'utf8')).trainedOn.labelled).toBe(20);
+
+    writeFileSync(join(tmp, 'recipe.txt'), 'lara label ...\nlara train policy ...\n');
+    const agentDir = join(tmp, 'agents', 'tiny-push');
+    const mk = await lara(['agent', 'create', agentDir, '--lam', lam, '--policy', join(tmp, 'policy', 'policy'), '--mapping', join(tmp, 'mapping.json'), '--robot', 'tabletop-sim', '--recipe', join(tmp, 'recipe.txt')]);
+    ok(mk);
+    const info = await lara(['agent', 'info', agentDir]);
+    ok(info);
+    expect(info.stdout).toContain('agent tiny-push');
+    expect(info.stdout).toMatch(/LAM +4 codes x 8 dims/);
+    expect(info.stdout).toMatch(/mapping +mapping\.json: dictionary, fitted on 20 labelled transitions/);
+    expect(info.stdout).toContain('lara train policy ...');
+
+    const robot = loadRobot('tabletop-sim');
+    const out = join(tmp, 'report');
+    const r = await evaluateAgentPlan({
+      robot, sim: { width: 16, height: 16, maxSteps: 12, supersample: 1 }, tasks: ['push'], episodes: 3, seed: 7, maxSteps: 12, agent: agentDir,
+      bcOracle: join(tmp, 'bc-all', 'policy'), bcSame: join(tmp, 'bc-n', 'n20', 'policy'), random: true, scripted: true,
+      sweep: { data, ns: [10, 20], mapping: resolveConfig(MappingSchema, []), bcDir: join(tmp, 'bc-n') }, confusionData: data, out,
+    });
+    expect(r.results.map((x) => x.agent)).toEqual(['tiny-push', 'bc-20', 'bc-oracle', 'scripted-expert', 'random']);
+    expect(r.results.every((x) => x.overall.episodes === 3)).toBe(true);
+    expect(r.sweep!.map((p) => [p.n, p.bc !== undefined])).toEqual([[10, false], [20, true]]);
+    expect(r.confusion!.total).toBeGreaterThan(0);
+    for (const f of ['comparison.md', 'comparison.json', 'sweep.svg', 'sweep.json', 'confusion.svg', 'confusion.md']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(readFileSync(join(out, 'comparison.md'), 'utf8')).toMatch(/\| bc-oracle \| \d\/3 /);
+  }, 300_000);
+});
+
+describe('clear errors', () => {
+  it('a dataset without actions given to fit-mapping', async () => {
+    const data = join(tmp, 'video-only');
+    await simDataset(data, { episodes: 2, actions: false });
+    const r = await lara(['fit-mapping', '--data', data, '--robot', 'tabletop-sim', '--out', join(tmp, 'm.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^lara: error: .*video-only: info.json action: fit-mapping needs native actions, but this dataset has none/m);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(join(tmp, 'm.json'))).toBe(false);
+  }, 120_000);
+  it('a LAM checkpoint of the wrong shape', async () => {
+    const data = join(tmp, 'push2');
+    await simDataset(data, { episodes: 1 });
+    const r = await lara(['label', data, '--lam', await lamRun(join(tmp, 'lam64'), { height: 64, width: 64 }), '--backend', 'wasm']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/LAM checkpoint does not fit the frames to label; expected 16x16x3 \(the data's frames\), got 64x64x3/);
+  }, 120_000);
+  it('a mapping fitted for another robot', async () => {
+    const agentDir = join(tmp, 'agents', 'tiny-push');
+    const spec = JSON.parse(readFileSync(join(agentDir, 'agent.json'), 'utf8'));
+    const m = JSON.parse(readFileSync(join(agentDir, 'mapping.json'), 'utf8'));
+    writeFileSync(join(agentDir, 'mapping.json'), JSON.stringify({ ...m, robot: 'arm7' }));
+    try {
+      expect(() => loadAgent(agentDir, loadRobot('tabletop-sim'))).toThrow(/mapping was fitted for robot 'arm7' and cannot drive robot 'tabletop-sim'/);
+      expect(() => loadAgent(agentDir, loadRobot('arm7'))).toThrow(new RegExp(`agent '${spec.name}' drives robot 'tabletop-sim', not robot 'arm7'`));
+    } finally {
+      writeFileSync(join(agentDir, 'mapping.json'), JSON.stringify(m));
+    }
+  });
+});
