@@ -1,8 +1,6 @@
 /** Losses with fused, hand-written gradients. */
 import { tf, type Scalar, type Tensor, type Tensor2D } from '../backend/tf.ts';
 
-import { oneHotF32 } from './onehot.ts';
-
 type Save = (ts: Tensor[]) => void;
 
 /**
@@ -33,13 +31,17 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Te
       loss = tf.neg(tf.mean(picked)) as Scalar;
       scale = tf.scalar(1 / n);
     }
-    save([e, tf.reciprocal(s), scale, lab]); // softmax = e / s in the backward (no second exp)
+    save([e, tf.reciprocal(s), scale, idx]); // softmax = e / s in the backward (no second exp)
     return {
       value: loss,
-      gradFunc: (dy: Scalar, [se, sinv, sscale, slab]: Tensor[]) => {
-        const oh = oneHotF32(slab!, v); // [N, V]
-        const g = tf.sub(tf.mul(se!, sinv!), oh); // softmax − onehot
-        return [tf.mul(g, tf.mul(sscale!, dy))];
+      gradFunc: (dy: Scalar, [se, sinv, sscale, sidx]: Tensor[]) => {
+        // (softmax − onehot)·scale·dy in two passes over [N, V]: g = e·(scale·dy/s), then
+        // subtract scale·dy at the N label positions (gather + scatter-update, not a one-hot).
+        const k = tf.mul(tf.mul(sscale!, dy), tf.ones([n, 1])); // [N, 1]
+        const g = tf.reshape(tf.mul(se!, tf.mul(sinv!, k)), [-1]); // [N·V]
+        const at = tf.reshape(sidx!, [n, 1]);
+        const fixed = tf.sub(tf.gather(g, sidx!), tf.reshape(k, [n])); // [N]
+        return [tf.reshape(tf.tensorScatterUpdate(g, at, fixed), [n, v])];
       },
     };
   }) as never) as (x: Tensor2D) => Scalar;
