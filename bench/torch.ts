@@ -21,7 +21,7 @@ export interface TorchResult {
 }
 
 function torchEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   return env;
