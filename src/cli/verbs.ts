@@ -6,6 +6,7 @@ import { datasetCommand } from './dataset.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { driveCommand } from './drive.ts';
+import { evalCommand } from './eval.ts';
 import { fitMappingCommand } from './fit-mapping.ts';
 import { labelCommand } from './label.ts';
 import { modelCommand } from './model-info.ts';
@@ -13,4 +14,4 @@ import { recordCommand } from './record.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, fitMappingCommand, labelCommand, modelCommand, recordCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, evalCommand, fitMappingCommand, labelCommand, modelCommand, recordCommand, simCommand, trainCommand];

@@ -11,6 +11,10 @@ import { TokenizerTask } from '../../src/tokenizer/train.ts';
 import { WorldModelSchema } from '../../src/world/config.ts';
 import { checkCompatible, loadDynamics, loadLam, loadTokenizer } from '../../src/world/load.ts';
 import { runTraining } from '../../src/world/run.ts';
+import { Dataset } from '../../src/data/Dataset.ts';
+import { loadClips, splitEpisodes } from '../../src/world/clips.ts';
+import { evaluateWorldModel } from '../../src/world/evaluate.ts';
+import { formatWorldModelReport } from '../../src/world/report-format.ts';
 import { WorldModelTask } from '../../src/world/train.ts';
 import { maxDiff, randomFrames, setup, tinyDynamics, tinyLam, tinyTokenizer } from './helpers.ts';
 import { writeSquaresDataset } from './synthetic.ts';
@@ -77,6 +81,32 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     // a world-model run provides both a LAM and a dynamics model
     expect(loadLam(join(dir, 'world')).config.codes).toBe(4);
     expect(loadDynamics(join(dir, 'world')).sampler.steps).toBe(4);
+  });
+
+  it('evaluates the world model on held-out clips, deterministically under a seed', async () => {
+    const ds = Dataset.open(join(dir, 'data'));
+    const split = splitEpisodes(ds, 0.34);
+    const store = await loadClips(ds, { height: 16, width: 16, episodes: split.val });
+    await ds.close();
+    const tok = loadTokenizer(join(dir, 'tok'));
+    const world = join(dir, 'world');
+    const models = { tokenizer: tok.model, lam: loadLam(world).model, dynamics: loadDynamics(world).model, sampler: loadDynamics(world).sampler };
+    const o = { store, stride: 1, fps: 0, clips: 3, batch: 2, seed: 5 };
+    const r1 = evaluateWorldModel(models, o);
+    const r2 = evaluateWorldModel(models, o);
+    expect(r1).toEqual(r2);
+    expect(r1.clips).toBe(3);
+    expect(r1.generation.psnrInferred).toHaveLength(4);
+    // frame 1 is the prompt: generated from the real tokens, identical under both action sets
+    expect(r1.generation.psnrInferred[0]).toBeCloseTo(r1.generation.psnrRandom[0]!, 6);
+    expect(r1.generation.psnrInferred[0]).toBeCloseTo(r1.tokenizer.psnr, 0);
+    expect(r1.generation.deltaTPsnr).toBeCloseTo(r1.generation.psnrInferred[3]! - r1.generation.psnrRandom[3]!, 9);
+    expect(r1.tokenizer.ssim).toBeGreaterThan(-1);
+    expect(r1.tokenizer.ssim).toBeLessThanOrEqual(1);
+    expect(r1.lam.codebook.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(r1.lam.effects).toHaveLength(4); // the synthetic data records (dx, dy)
+    expect(r1.lam.effects![0]!.mean.length === 2 || r1.lam.effects![0]!.count === 0).toBe(true);
+    expect(formatWorldModelReport(r1)).toContain('ΔtPSNR at t=4');
   });
 
   it('rejects a dynamics config that does not fit the tokenizer', () => {

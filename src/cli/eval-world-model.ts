@@ -1,0 +1,93 @@
+/**
+ * `lara eval world-model --data DIR --tokenizer RUN --world RUN` (or --lam RUN --dynamics RUN):
+ * held-out tokenizer PSNR/SSIM, codebook use, dynamics accuracy/CE, PSNR per generated frame and
+ * ΔtPSNR at t=4. Prints a markdown table; --out writes the JSON report.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { backendOption } from '../backend/select.ts';
+import { Dataset } from '../data/Dataset.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
+import { LaraError } from '../util/errors.ts';
+import { loadClips, splitEpisodes } from '../world/clips.ts';
+import { evaluateWorldModel, type WorldModelReport } from '../world/evaluate.ts';
+import { checkCompatible, loadDynamics, loadLam, loadTokenizer } from '../world/load.ts';
+import { formatWorldModelReport } from '../world/report-format.ts';
+import { setBackend } from '../world/run.ts';
+
+export interface EvalWorldArgs {
+  data: string;
+  tokenizer: string;
+  world?: string;
+  lam?: string;
+  dynamics?: string;
+  clips: number;
+  batch: number;
+  seed: number;
+  'held-out': number;
+  camera: string;
+  stride: number;
+  'sampler-steps'?: number;
+  temperature?: number;
+  out?: string;
+  backend: string;
+}
+
+export function withEvalOptions<T>(y: Argv<T>): Argv<T & EvalWorldArgs> {
+  return y
+    .option('data', { type: 'string', demandOption: true, describe: 'lara dataset folder (its held-out episodes are used)' })
+    .option('tokenizer', { type: 'string', demandOption: true, describe: 'tokenizer run' })
+    .option('clips', { type: 'number', default: 16, describe: 'held-out clips to evaluate' })
+    .option('batch', { type: 'number', default: 4, describe: 'clips per forward pass' })
+    .option('seed', { type: 'number', default: 0, describe: 'seed for masks, sampling and random actions' })
+    .option('held-out', { type: 'number', default: 0.1, describe: "held-out fraction when the dataset has no splits.json (the training runs' data.heldOut)" })
+    .option('camera', { type: 'string', default: '', describe: 'camera to read (default: the first)' })
+    .option('stride', { type: 'number', default: 1, describe: 'frame stride inside a clip' })
+    .option('sampler-steps', { type: 'number', describe: 'override the MaskGIT steps per frame' })
+    .option('temperature', { type: 'number', describe: 'override the sampling temperature' })
+    .option('out', { type: 'string', describe: 'write the JSON report here' })
+    .option('backend', backendOption) as unknown as Argv<T & EvalWorldArgs>;
+}
+
+const log = (s: string): void => {
+  process.stderr.write(s + '\n');
+};
+
+/** Load the models named by the arguments, read the held-out clips and evaluate. */
+export async function runWorldModelEval(a: EvalWorldArgs, lamRun: string, dynRun: string): Promise<WorldModelReport> {
+  const tok = loadTokenizer(a.tokenizer);
+  const lam = loadLam(lamRun);
+  const dyn = loadDynamics(dynRun);
+  checkCompatible(dyn.config, tok.config, lam.config, 'dynamics');
+  const sampler = { ...dyn.sampler };
+  if (a['sampler-steps'] !== undefined) sampler.steps = a['sampler-steps'];
+  if (a.temperature !== undefined) sampler.temperature = a.temperature;
+  const ds = Dataset.open(a.data);
+  try {
+    const split = splitEpisodes(ds, a['held-out']);
+    if (split.val.length === 0) throw new LaraError('no held-out episodes', { file: a.data, expected: 'a splits.json with val episodes or --held-out > 0' });
+    const store = await loadClips(ds, { height: tok.config.height, width: tok.config.width, camera: a.camera, episodes: split.val });
+    log(`evaluating on ${split.val.length} held-out episodes`);
+    return evaluateWorldModel({ tokenizer: tok.model, lam: lam.model, dynamics: dyn.model, sampler }, { store, stride: a.stride, fps: 0, clips: a.clips, batch: a.batch, seed: a.seed, log });
+  } finally {
+    await ds.close();
+  }
+}
+
+export const evalWorldModelCommand: CommandModule<object, EvalWorldArgs> = {
+  command: 'world-model',
+  describe: 'Evaluate tokenizer + LAM + dynamics on held-out clips (PSNR, SSIM, codebooks, ΔtPSNR)',
+  builder: (y: Argv) =>
+    withEvalOptions(y)
+      .option('world', { type: 'string', describe: 'world-model run (provides both the LAM and the dynamics model)' })
+      .option('lam', { type: 'string', describe: 'LAM run (instead of --world)' })
+      .option('dynamics', { type: 'string', describe: 'dynamics run (instead of --world)' }) as unknown as Argv<EvalWorldArgs>,
+  handler: async (a) => {
+    const lamRun = a.lam ?? a.world;
+    const dynRun = a.dynamics ?? a.world;
+    if (!lamRun || !dynRun) throw new LaraError('name the LAM and the dynamics model', { where: '--world or --lam + --dynamics', expected: 'run directories', got: 'nothing' });
+    await setBackend(a.backend, log);
+    const r = await runWorldModelEval(a, lamRun, dynRun);
+    if (a.out) writeJsonAtomic(a.out, r);
+    process.stdout.write(formatWorldModelReport(r) + '\n');
+  },
+};
