@@ -1,0 +1,80 @@
+/**
+ * `lara demo` end to end on a small config: the report's sections, and a SIGKILLed demo run
+ * resumed with --resume (no other flags: the saved config is reused) ends with weights and
+ * optimizer state byte-identical to an uninterrupted run (nn ST-transformer + AdamW).
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { listCheckpoints } from '../../src/checkpoint/checkpoint.ts';
+import { readMetrics } from '../../src/train/metrics.ts';
+import { lara, ROOT } from './helpers.ts';
+
+const STEPS = 150;
+const SMALL = ['--steps', String(STEPS), '--set', 'data.batch=2', '--set', 'data.frames=4', '--set', 'model.width=8', '--set', 'model.heads=2', '--set', 'model.layers=1', '--set', 'train.checkpointEvery=10'];
+
+function countLines(file: string): number {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.endsWith('}')).length : 0;
+}
+
+/** Start `lara demo`, SIGKILL it once metrics.jsonl has `after` lines. */
+function demoKilledAfter(out: string, after: number): Promise<{ signal: string | null; seen: number }> {
+  return new Promise((res, rej) => {
+    const child = spawn('node', [resolve(ROOT, 'bin/lara.mjs'), 'demo', '--out', out, ...SMALL], { cwd: ROOT, stdio: 'ignore' });
+    const metrics = join(out, 'metrics.jsonl');
+    let seen = 0;
+    const timer = setInterval(() => {
+      seen = countLines(metrics);
+      if (seen >= after) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+      }
+    }, 5);
+    child.on('error', rej);
+    child.on('exit', (_c, signal) => {
+      clearInterval(timer);
+      res({ signal, seen });
+    });
+  });
+}
+
+describe('lara demo', () => {
+  it('runs, reports, and a killed run resumes to the same bytes as an uninterrupted one', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'lara-demo-'));
+    const straight = join(base, 'straight');
+    const killed = join(base, 'killed');
+    const [full, kill] = await Promise.all([lara(['demo', '--out', straight, ...SMALL]), demoKilledAfter(killed, 25)]);
+
+    expect(full.code, full.stderr).toBe(0);
+    for (const s of ['== 1. machine', 'backend ', '== 2. train a toy ST-transformer', '== 3. result', `training loss (${STEPS} steps)`, 'first loss ', 'last loss ', 'held-out loss ', 'sparkline ']) {
+      expect(full.stdout).toContain(s);
+    }
+    expect(full.stdout).toContain(`checkpoint    ${join(straight, 'ckpt', 'ckpt-00000150')}`);
+    const m = readMetrics(join(straight, 'metrics.jsonl'));
+    expect(m).toHaveLength(STEPS);
+    const first = Number(/first loss +([\d.]+)/.exec(full.stdout)![1]);
+    const last = Number(/last loss +([\d.]+)/.exec(full.stdout)![1]);
+    expect(first).toBeCloseTo(m[0]!.loss, 4);
+    expect(last).toBeCloseTo(m.at(-1)!.loss, 4);
+
+    expect(kill.signal).toBe('SIGKILL');
+    const steps = listCheckpoints(join(killed, 'ckpt')).map((c) => c.step);
+    expect(steps.length).toBeGreaterThan(0);
+    const lastCkpt = Math.max(...steps);
+    expect(lastCkpt).toBeLessThan(STEPS);
+    // at most the steps since the last checkpoint are lost
+    expect(countLines(join(killed, 'metrics.jsonl')) - lastCkpt).toBeLessThan(10 + 1);
+
+    const resumed = await lara(['demo', '--out', killed, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`resumed from .*ckpt-${String(lastCkpt).padStart(8, '0')} at step ${lastCkpt}`));
+    expect(resumed.stdout).toContain(`(resumed at step ${lastCkpt})`);
+    const f = (run: string, name: string): Buffer => readFileSync(join(run, 'ckpt', 'ckpt-00000150', name));
+    expect(f(killed, 'model.safetensors').equals(f(straight, 'model.safetensors'))).toBe(true);
+    expect(f(killed, 'optimizer.safetensors').equals(f(straight, 'optimizer.safetensors'))).toBe(true);
+    expect(f(killed, 'config.json').equals(f(straight, 'config.json'))).toBe(true);
+    expect(readMetrics(join(killed, 'metrics.jsonl'))).toEqual(m);
+  });
+});
