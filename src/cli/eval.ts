@@ -4,10 +4,11 @@
  * `subcommands` below (keep sorted by name).
  */
 import type { Argv, CommandModule } from 'yargs';
+import { evalAgentCommand } from './eval-agent.ts';
 import { evalLamAblationCommand } from './eval-lam-ablation.ts';
 import { evalWorldModelCommand } from './eval-world-model.ts';
 
-export const subcommands: CommandModule<object, any>[] = [evalLamAblationCommand, evalWorldModelCommand];
+export const subcommands: CommandModule<object, any>[] = [evalAgentCommand, evalLamAblationCommand, evalWorldModelCommand];
 
 export const evalCommand: CommandModule<object, object> = {
   command: 'eval <what>',
