@@ -68,19 +68,54 @@ export function gripperBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   return [...fingers, palm];
 }
 
-/** Render the scene into a reusable raster; returns bytes [H, W, 3]. */
-export function renderScene(s: Scene, cfg: TabletopConfig, cam: Camera, r: Raster = new Raster(cfg.width, cfg.height, cfg.supersample)): Uint8Array {
+/**
+ * Holds the static part of a frame (floor, table, zones) between renders of one episode. Call
+ * invalidate() when the camera or the zones change; camera shake makes every frame different.
+ */
+export class BackgroundCache {
+  buf: Float32Array | null = null;
+  /** Zone positions the cached image was drawn with (a moved zone redraws). */
+  key: number[] = [];
+  invalidate(): void {
+    this.buf = null;
+  }
+  valid(s: Scene): boolean {
+    if (!this.buf || this.key.length !== s.zones.length * 2) return false;
+    return s.zones.every((z, i) => this.key[2 * i] === z.x && this.key[2 * i + 1] === z.y);
+  }
+  store(s: Scene, buf: Float32Array): void {
+    this.buf = buf.slice();
+    this.key = s.zones.flatMap((z) => [z.x, z.y]);
+  }
+}
+
+function drawBackground(s: Scene, cfg: TabletopConfig, cam: Camera, r: Raster): void {
   r.clear(FLOOR);
   const th = cfg.tableHalf;
   const table = (h: number) => projectAll(cam, [[-h, -h, 0], [h, -h, 0], [h, h, 0], [-h, h, 0]]);
   r.fillPolygon(table(th + 0.012), TABLE_EDGE);
   r.fillPolygon(table(th), TABLE);
-
   s.zones.forEach((z, i) => {
     const rgb = s.zoneColors[i]!;
     r.fillPolygon(disc(cam, z.x, z.y, cfg.zoneRadius, 24), mix(TABLE, rgb, 0.85));
     r.fillPolygon(disc(cam, z.x, z.y, cfg.zoneRadius * 0.78, 24), mix(TABLE, rgb, 0.35));
   });
+}
+
+/** Render the scene into a reusable raster; returns bytes [H, W, 3]. */
+export function renderScene(
+  s: Scene,
+  cfg: TabletopConfig,
+  cam: Camera,
+  r: Raster = new Raster(cfg.width, cfg.height, cfg.supersample),
+  bg?: BackgroundCache,
+): Uint8Array {
+  if (bg && cfg.cameraShake === 0 && bg.valid(s)) {
+    r.buf.set(bg.buf!);
+  } else {
+    drawBackground(s, cfg, cam, r);
+    if (bg && cfg.cameraShake === 0) bg.store(s, r.buf);
+  }
   for (const d of s.distractors) r.fillPolygon(disc(cam, d.x, d.y, d.r, 16), d.rgb);
 
   const hb = cfg.blockSize / 2;

@@ -13,7 +13,7 @@ import { tabletopConfig, type TabletopConfig } from './config.ts';
 import type { EnvSpec, Observation, RobotEnv, StepResult } from './env.ts';
 import { stepPhysics } from './physics.ts';
 import { Raster } from './raster.ts';
-import { renderScene } from './render.ts';
+import { BackgroundCache, renderScene } from './render.ts';
 import { sampleScene, type Scene } from './scene.ts';
 import { TASK_KINDS, formatInstruction, parseInstruction, sampleTask, taskSuccess, type Task, type TaskKind } from './tasks.ts';
 
@@ -41,6 +41,7 @@ export class TabletopEnv implements RobotEnv {
   #task: Task | null = null;
   #camera: Camera;
   #raster: Raster;
+  #background = new BackgroundCache();
   #shakeRng = Rng.seeded(0);
   #done = false;
   #success = false;
@@ -93,6 +94,7 @@ export class TabletopEnv implements RobotEnv {
     this.#scene = sampleScene(this.config, rng.fork(), task.zone ? { block: task.block, zone: task.zone } : { block: task.block });
     this.#task = task;
     this.#shakeRng = rng.fork();
+    this.#background.invalidate();
     this.#done = false;
     this.#success = taskSuccess(this.#scene, task, this.config);
     return this.#observe();
@@ -127,7 +129,7 @@ export class TabletopEnv implements RobotEnv {
   render(): Uint8Array {
     const c = this.config;
     if (c.cameraShake > 0) this.#camera.setShake(this.#shakeRng.normal(0, c.cameraShake), this.#shakeRng.normal(0, c.cameraShake), c.width, c.height);
-    return renderScene(this.scene, c, this.#camera, this.#raster);
+    return renderScene(this.scene, c, this.#camera, this.#raster, this.#background);
   }
 
   /** The state vector (see tabletopStateNames). */
