@@ -11,8 +11,10 @@ import { LaraError } from '../util/errors.ts';
 import { DynamicsSchema } from '../dynamics/config.ts';
 import { LamSchema } from '../lam/config.ts';
 import { MappingSchema } from '../mapping/config.ts';
+import { PolicySchema } from '../policy/config.ts';
 import { TokenizerSchema } from '../tokenizer/config.ts';
 import { DemoSchema } from '../train/demo-config.ts';
+import { WorldModelSchema } from '../world/config.ts';
 import { withConfigOptions, type ConfigArgs } from './options.ts';
 
 /** Every component with a config schema; add one line per new component. */
@@ -21,7 +23,9 @@ export const CONFIG_COMPONENTS: Record<string, { schema: SectionSpec; doc: strin
   dynamics: { schema: DynamicsSchema, doc: 'Genie dynamics model (MaskGIT over tokens + latent actions)' },
   lam: { schema: LamSchema, doc: 'latent action model' },
   mapping: { schema: MappingSchema, doc: 'latent -> native action mapping (`lara fit-mapping`)' },
+  policy: { schema: PolicySchema, doc: 'latent / behaviour-cloning policy (`lara train policy`)' },
   tokenizer: { schema: TokenizerSchema, doc: 'video tokenizer (ST-ViViT VQ-VAE)' },
+  'world-model': { schema: WorldModelSchema, doc: 'tokenizer + LAM + dynamics trained together (`lara train world-model`)' },
 };
 
 export function componentSchema(component: string): SectionSpec {

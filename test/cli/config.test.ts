@@ -36,7 +36,7 @@ describe('lara config', () => {
   });
 
   it('an unknown component names the known ones', () => {
-    expect(() => componentSchema('robotz')).toThrow(/^COMPONENT: unknown config component; expected one of demo, dynamics, lam, mapping, tokenizer, got "robotz"$/);
+    expect(() => componentSchema('robotz')).toThrow(/^COMPONENT: unknown config component; expected one of demo, dynamics, lam, mapping, policy, tokenizer, world-model, got "robotz"$/);
   });
 });
 

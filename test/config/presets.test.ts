@@ -23,6 +23,15 @@ describe('presets', () => {
     expect(loadConfig(S, 'any', join(d, 'child.json'), ['inner.c=9'])).toEqual({ a: 5, b: 'y', inner: { c: 9 } });
   });
 
+  it('"extends" by name stays within the component (configs/lam/small-tokens.json extends small)', () => {
+    const layers = presetLayers('lam', 'small-tokens');
+    expect(layers.map((l) => l.source)).toEqual([join(CONFIGS_DIR, 'lam', 'small.json'), join(CONFIGS_DIR, 'lam', 'small-tokens.json')]);
+    const small = loadConfig(CONFIG_COMPONENTS.lam!.schema, 'lam', 'small') as { model: Record<string, unknown> };
+    const tokens = loadConfig(CONFIG_COMPONENTS.lam!.schema, 'lam', 'small-tokens') as { model: Record<string, unknown> };
+    expect(tokens.model.input).toBe('tokens');
+    expect({ ...tokens.model, input: small.model.input }).toEqual(small.model);
+  });
+
   it('an extends cycle is an error naming the chain', () => {
     const d = dir({});
     writeFileSync(join(d, 'p.json'), JSON.stringify({ extends: join(d, 'q.json') }));
