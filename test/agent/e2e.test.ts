@@ -10,10 +10,7 @@ import { join } from 'node:path';
 import { lara } from '../cli/helpers.ts';
 import { lamRun, simDataset } from '../label/fixtures.ts';
 import { useWasm } from '../policy/helpers.ts';
-import { evaluateAgentPlan } from '../../src/eval/compare.ts';
 import { loadRobot } from '../../src/robot/load.ts';
-import { resolveConfig } from '../../src/config/schema.ts';
-import { MappingSchema } from '../../src/mapping/config.ts';
 import { loadAgent } from '../../src/agent/load.ts';
 
 beforeAll(useWasm);
@@ -52,17 +49,17 @@ describe('label -> policy -> mapping -> agent -> eval', () => {
     expect(info.stdout).toMatch(/mapping +mapping\.json: dictionary, fitted on 20 labelled transitions/);
     expect(info.stdout).toContain('lara train policy ...');
 
-    const robot = loadRobot('tabletop-sim');
     const out = join(tmp, 'report');
-    const r = await evaluateAgentPlan({
-      robot, sim: { width: 16, height: 16, maxSteps: 12, supersample: 1 }, tasks: ['push'], episodes: 3, seed: 7, maxSteps: 12, agent: agentDir,
-      bcOracle: join(tmp, 'bc-all', 'policy'), bcSame: join(tmp, 'bc-n', 'n20', 'policy'), random: true, scripted: true,
-      sweep: { data, ns: [10, 20], mapping: resolveConfig(MappingSchema, []), bcDir: join(tmp, 'bc-n') }, confusionData: data, out,
-    });
-    expect(r.results.map((x) => x.agent)).toEqual(['tiny-push', 'bc-20', 'bc-oracle', 'scripted-expert', 'random']);
-    expect(r.results.every((x) => x.overall.episodes === 3)).toBe(true);
-    expect(r.sweep!.map((p) => [p.n, p.bc !== undefined])).toEqual([[10, false], [20, true]]);
-    expect(r.confusion!.total).toBeGreaterThan(0);
+    const ev = await lara(['eval', 'agent', '--agent', agentDir, '--robot', 'tabletop-sim', '--episodes', '3', '--max-steps', '12', '--seed', '7', '--task', 'push',
+      '--bc-oracle', join(tmp, 'bc-all', 'policy'), '--bc', join(tmp, 'bc-n', 'n20', 'policy'), '--sweep', '10,20', '--bc-sweep', join(tmp, 'bc-n'), '--data', data, '--out', out, '--backend', 'wasm']);
+    ok(ev);
+    expect(ev.stdout).toMatch(/^\| agent \| success \(95% Wilson CI\) \| 95% Clopper-Pearson \| ÷ bc-oracle \|$/m);
+    expect(ev.stdout).toMatch(/policy code = LAM code on [\d.]+% of \d+ held-out transitions/);
+    const rep = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8'));
+    expect(rep.comparison.rows.map((x: { agent: string }) => x.agent)).toEqual(['tiny-push', 'bc-20', 'bc-oracle', 'scripted-expert', 'random']);
+    expect(rep.comparison.rows.every((x: { overall: { episodes: number } }) => x.overall.episodes === 3)).toBe(true);
+    expect(rep.sweep.map((p: { n: number; bc?: unknown }) => [p.n, p.bc !== undefined])).toEqual([[10, false], [20, true]]);
+    expect(rep.confusion.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
     for (const f of ['comparison.md', 'comparison.json', 'sweep.svg', 'sweep.json', 'confusion.svg', 'confusion.md']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, 'comparison.md'), 'utf8')).toMatch(/\| bc-oracle \| \d\/3 /);
   }, 300_000);

@@ -12,7 +12,7 @@ import { Rng } from '../../src/util/rng.ts';
 
 export async function simDataset(dir: string, o: { episodes: number; size?: number; maxSteps?: number; instruction?: string; actions?: boolean }): Promise<void> {
   const size = o.size ?? 16;
-  const env = new TabletopEnv({ width: size, height: size, maxSteps: o.maxSteps ?? 12, supersample: 1 });
+  const env = new TabletopEnv({ width: size, height: size, maxSteps: o.maxSteps ?? 12 });
   const w = DatasetWriter.create(dir, {
     robot: 'tabletop-sim', fps: 10, cameras: [{ name: 'image', width: size, height: size, encoding: 'png' }],
     actionNames: o.actions === false ? null : env.spec.actionNames, stateNames: env.spec.stateNames,
