@@ -11,7 +11,8 @@ import { fitMappingCommand } from './fit-mapping.ts';
 import { labelCommand } from './label.ts';
 import { modelCommand } from './model-info.ts';
 import { recordCommand } from './record.ts';
+import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
 import { trainCommand } from './train.ts';
 
-export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, evalCommand, fitMappingCommand, labelCommand, modelCommand, recordCommand, simCommand, trainCommand];
+export const verbs: CommandModule<object, any>[] = [agentCommand, configCommand, datasetCommand, demoCommand, doctorCommand, driveCommand, evalCommand, fitMappingCommand, labelCommand, modelCommand, recordCommand, serveCommand, simCommand, trainCommand];
