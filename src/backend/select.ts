@@ -7,6 +7,7 @@
  */
 import { tf } from './tf.ts';
 import { LaraError } from '../util/errors.ts';
+import { applyWasmTweaks } from './wasm-tweaks.ts';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -79,6 +80,7 @@ async function tryOne(name: ConcreteBackend): Promise<BackendAttempt & { tfBacke
         const ok = await tf.setBackend('wasm');
         if (!ok) return { name, ok: false, reason: 'tf.setBackend("wasm") returned false' };
         await tf.ready();
+        applyWasmTweaks();
         return { name, ok: true, reason: '@tensorflow/tfjs-backend-wasm (SIMD, single thread)', tfBackend: 'wasm' };
       }
       case 'cpu': {

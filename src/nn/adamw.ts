@@ -26,15 +26,26 @@ export interface OptimizerState {
 }
 
 interface Slot {
+  name: string;
   p: Variable;
-  m: Variable;
-  v: Variable;
+  offset: number; // into the flat moment vectors
+  size: number;
   decay: boolean;
 }
 
+/**
+ * The moments of all parameters live in two flat vectors and each update runs as a dozen
+ * kernels over the concatenated gradients (instead of a dozen per parameter): on wasm kernel
+ * launches, not arithmetic, dominate an optimizer step.
+ */
 export class AdamW {
   #step = 0;
-  readonly #slots = new Map<string, Slot>();
+  readonly #slots: Slot[] = [];
+  readonly #byName = new Map<string, Slot>();
+  readonly #m: Variable; // [total]
+  readonly #v: Variable; // [total]
+  readonly #decayMask: Tensor | undefined; // [total] 1 where decoupled decay applies
+  readonly total: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -52,14 +63,21 @@ export class AdamW {
     const lr = opts.lr;
     this.#lr = typeof lr === 'number' ? () => lr : lr;
     const decays = opts.decays ?? ((_n: string, shape: readonly number[]) => shape.length >= 2);
+    let offset = 0;
     for (const [name, p] of store.entries()) {
       if (!p.trainable) continue;
-      this.#slots.set(name, {
-        p,
-        m: tf.variable(tf.zerosLike(p), false),
-        v: tf.variable(tf.zerosLike(p), false),
-        decay: decays(name, p.shape),
-      });
+      const slot = { name, p, offset, size: p.size, decay: decays(name, p.shape) };
+      this.#slots.push(slot);
+      this.#byName.set(name, slot);
+      offset += p.size;
+    }
+    this.total = offset;
+    this.#m = tf.variable(tf.zeros([Math.max(1, offset)]), false);
+    this.#v = tf.variable(tf.zeros([Math.max(1, offset)]), false);
+    if (this.weightDecay > 0 && this.#slots.some((s) => s.decay)) {
+      const mask = new Float32Array(Math.max(1, offset));
+      for (const s of this.#slots) if (s.decay) mask.fill(1, s.offset, s.offset + s.size);
+      this.#decayMask = tf.keep(tf.tensor1d(mask));
     }
   }
 
@@ -73,8 +91,15 @@ export class AdamW {
     return this.#lr(this.#step + 1);
   }
 
-  /** One update from gradients keyed by parameter name (the grads are not disposed). Returns the lr used. */
+  /**
+   * One update from gradients keyed by parameter name (not disposed). A parameter without a
+   * gradient gets a zero gradient (its moments decay). Returns the lr used.
+   */
   apply(grads: Map<string, Tensor>): number {
+    for (const name of grads.keys()) {
+      if (!this.#byName.has(name)) throw new LaraError('gradient for an unknown parameter', { where: name });
+    }
+    if (this.#slots.length === 0) return this.#lr(++this.#step);
     this.#step++;
     const t = this.#step;
     const lr = this.#lr(t);
@@ -83,29 +108,28 @@ export class AdamW {
     const stepSize = lr / (1 - b1 ** t);
     const invBc2 = 1 / Math.sqrt(1 - b2 ** t);
     tf.tidy(() => {
-      for (const [name, g] of grads) {
-        const s = this.#slots.get(name);
-        if (!s) throw new LaraError('gradient for an unknown parameter', { where: name });
-        const m = tf.add(tf.mul(s.m, b1), tf.mul(g, 1 - b1));
-        const v = tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), 1 - b2));
-        const denom = tf.add(tf.mul(tf.sqrt(v), invBc2), this.eps);
-        let p: Tensor = s.p;
-        if (s.decay && this.weightDecay > 0) p = tf.mul(p, 1 - lr * this.weightDecay);
-        p = tf.sub(p, tf.mul(tf.div(m, denom), stepSize));
-        s.m.assign(m);
-        s.v.assign(v);
-        s.p.assign(p);
-      }
+      const flat = (x: Tensor) => tf.reshape(x, [-1]);
+      const g = tf.concat(this.#slots.map((s) => flat(grads.get(s.name) ?? tf.zeros([s.size])))); // [total]
+      let p: Tensor = tf.concat(this.#slots.map((s) => flat(s.p))); // [total]
+      const m = tf.add(tf.mul(this.#m, b1), tf.mul(g, 1 - b1));
+      const v = tf.add(tf.mul(this.#v, b2), tf.mul(tf.square(g), 1 - b2));
+      const denom = tf.add(tf.mul(tf.sqrt(v), invBc2), this.eps);
+      if (this.#decayMask) p = tf.sub(p, tf.mul(p, tf.mul(this.#decayMask, lr * this.weightDecay)));
+      p = tf.sub(p, tf.mul(tf.div(m, denom), stepSize));
+      this.#m.assign(m);
+      this.#v.assign(v);
+      // one contiguous slice per parameter (wasm's SplitV of a long vector is ~50× slower)
+      for (const s of this.#slots) s.p.assign(tf.reshape(tf.slice(p, [s.offset], [s.size]), s.p.shape));
     });
     return lr;
   }
 
-  /** Moments and step for a checkpoint (clones; caller disposes). */
+  /** Moments and step for a checkpoint (new tensors; caller disposes). */
   exportState(): OptimizerState {
     const tensors: Record<string, Tensor> = {};
-    for (const [name, s] of this.#slots) {
-      tensors[`m.${name}`] = s.m.clone();
-      tensors[`v.${name}`] = s.v.clone();
+    for (const s of this.#slots) {
+      tensors[`m.${s.name}`] = tf.tidy(() => tf.reshape(tf.slice(this.#m, [s.offset], [s.size]), s.p.shape));
+      tensors[`v.${s.name}`] = tf.tidy(() => tf.reshape(tf.slice(this.#v, [s.offset], [s.size]), s.p.shape));
     }
     return { step: this.#step, tensors };
   }
@@ -115,29 +139,36 @@ export class AdamW {
     if (!Number.isInteger(state.step) || state.step < 0) {
       throw new LaraError('bad optimizer step', { file: source, expected: 'an integer ≥ 0', got: String(state.step) });
     }
-    for (const [name, s] of this.#slots) {
+    const parts: Record<'m' | 'v', Tensor[]> = { m: [], v: [] };
+    for (const s of this.#slots) {
       for (const k of ['m', 'v'] as const) {
-        const t = state.tensors[`${k}.${name}`];
-        if (!t) throw new LaraError('missing optimizer moment', { file: source, where: `${k}.${name}` });
+        const t = state.tensors[`${k}.${s.name}`];
+        if (!t) throw new LaraError('missing optimizer moment', { file: source, where: `${k}.${s.name}` });
         if (t.shape.join(',') !== s.p.shape.join(',')) {
           throw new LaraError('optimizer moment shape mismatch', {
             file: source,
-            where: `${k}.${name}`,
+            where: `${k}.${s.name}`,
             expected: `[${s.p.shape.join(', ')}]`,
             got: `[${t.shape.join(', ')}]`,
           });
         }
-        s[k].assign(t);
+        parts[k].push(t);
       }
+    }
+    if (this.#slots.length) {
+      tf.tidy(() => {
+        this.#m.assign(tf.concat(parts.m.map((t) => tf.reshape(tf.cast(t, 'float32'), [-1]))));
+        this.#v.assign(tf.concat(parts.v.map((t) => tf.reshape(tf.cast(t, 'float32'), [-1]))));
+      });
     }
     this.#step = state.step;
   }
 
   dispose(): void {
-    for (const s of this.#slots.values()) {
-      s.m.dispose();
-      s.v.dispose();
-    }
-    this.#slots.clear();
+    this.#m.dispose();
+    this.#v.dispose();
+    this.#decayMask?.dispose();
+    this.#slots.length = 0;
+    this.#byName.clear();
   }
 }
