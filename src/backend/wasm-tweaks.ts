@@ -104,7 +104,7 @@ export function applyWasmTweaks(): string[] {
       if (x.dtype === 'string') return stock(args);
       const a = args.attrs as { begin: number | number[]; size: number | number[] };
       const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, a.begin, a.size);
-      return sliceInto(args.backend as unknown as WasmBackendLike, x, begin, size);
+      return sliceInto(args.backend as unknown as WasmBackendLike, x, begin, size as number[]);
     })
   ) {
     done.push('Slice');
