@@ -17,8 +17,9 @@ export function latentExamples(mem: EpisodeMemory, where = '(dataset)'): PolicyE
 }
 
 /**
- * Native-action examples (normalised with `stats`): every step with an action, or only the
- * transitions in `refs` (dataset episode ids and steps, e.g. the labelled subset).
+ * Native-action examples (normalised with `stats`): the action of every transition t -> t+1
+ * (the last step's action has no next frame, like the labelled set, and is left out), or only
+ * the transitions in `refs` (dataset episode ids and steps, e.g. the labelled subset).
  */
 export function actionExamples(mem: EpisodeMemory, stats: ActionStats, refs?: readonly TransitionRef[], where = '(dataset)'): PolicyExample[] {
   const out: PolicyExample[] = [];
@@ -36,6 +37,8 @@ export function actionExamples(mem: EpisodeMemory, stats: ActionStats, refs?: re
     }
     return out;
   }
-  mem.episodes.forEach((_, i) => need(i).forEach((a, t) => out.push({ i, t, target: normalise(a, stats) })));
+  mem.episodes.forEach((e, i) => need(i).forEach((a, t) => {
+    if (t + 1 < e.frames.length) out.push({ i, t, target: normalise(a, stats) });
+  }));
   return out;
 }
