@@ -103,8 +103,8 @@ export function applyWasmTweaks(): string[] {
       const x = (args.inputs as { x: tf.TensorInfo }).x;
       if (x.dtype === 'string') return stock(args);
       const a = args.attrs as { begin: number | number[]; size: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, a.begin, a.size);
-      return sliceInto(args.backend as unknown as WasmBackendLike, x, begin, size as number[]);
+      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, a.begin, a.size) as [number[], number[]];
+      return sliceInto(args.backend as unknown as WasmBackendLike, x, begin, size);
     })
   ) {
     done.push('Slice');
