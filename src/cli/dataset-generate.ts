@@ -119,7 +119,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
       .option('size', { type: 'number', default: 64, describe: 'image width and height in pixels' })
       .option('noise', { type: 'number', default: 0.1, describe: 'expert action noise (Gaussian std, action units)' })
       .option('random-prob', { type: 'number', default: 0, describe: 'probability per step of a random motion' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: min(2, CPUs); results do not depend on it)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: 1 below 500 episodes, else min(2, CPUs); results do not depend on it)' })
       .option('encoding', { type: 'string', default: 'png', choices: IMAGE_ENCODINGS as unknown as string[], describe: 'frame storage' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace an existing output folder' })
       .option('blocks', { type: 'number', describe: 'blocks on the table (1-4, default 3)' })
@@ -148,7 +148,8 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
     opt('lightJitter', a['light-jitter']);
     opt('cameraShake', a['camera-shake']);
     opt('cameraTilt', a['camera-tilt']);
-    const workers = a.workers ?? Math.min(2, availableParallelism());
+    // a worker costs ~1.5 s to start (TypeScript loader), so threads pay off only for long runs
+    const workers = a.workers ?? (a.episodes >= 500 ? Math.min(2, availableParallelism()) : 1);
     if (!Number.isInteger(workers) || workers < 1) throw new LaraError('workers must be a positive integer', { where: '--workers', got: String(a.workers) });
     const gen: GenerateOptions = { task: a.task as TaskKind | 'all', episodes: a.episodes, seed: a.seed, noise: a.noise, randomProb: a['random-prob'], sim, workers, onlySuccess: a['only-success'] };
     const tty = process.stderr.isTTY;

@@ -18,11 +18,7 @@ export interface Pose {
 
 const toArray = (m: Matrix | number[][]): number[][] => (Array.isArray(m) ? m : (m.toArray() as number[][]));
 
-/** Angle wrapped to (-pi, pi]. */
-export function wrapAngle(a: number): number {
-  const t = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
-  return t === -Math.PI ? Math.PI : t;
-}
+export { wrapAngle } from './angles.ts';
 
 export function rotX(a: number): Mat3 {
   const c = cos(a), s = sin(a);

@@ -1,9 +1,9 @@
 /**
  * The tabletop's pinhole camera: above the table centre, looking down, optionally tilted about
- * the world x axis. Built once per episode with the mathjs geometry helpers; projecting a point
- * is then plain arithmetic.
+ * the world x axis. Its orientation is rpyToMatrix(pi + tilt, 0, 0) (src/robot/geometry.ts; a
+ * test checks they agree), computed here without mathjs so simulator workers start fast.
  */
-import { rpyToMatrix } from '../robot/geometry.ts';
+import { rotXFlat } from '../robot/angles.ts';
 import type { TabletopConfig } from './config.ts';
 
 export class Camera {
@@ -20,9 +20,9 @@ export class Camera {
     const t = cfg.cameraTilt;
     const D = cfg.cameraHeight;
     // optical frame (x right, y down, z forward) = rotation about x by pi + tilt
-    const R = rpyToMatrix(Math.PI + t, 0, 0);
+    const R = rotXFlat(Math.PI + t); // row-major 3x3
     // columns of R are the camera axes in the world frame
-    this.axes = [0, 1, 2].flatMap((c) => [R[0]![c]!, R[1]![c]!, R[2]![c]!]);
+    this.axes = [0, 1, 2].flatMap((c) => [R[c]!, R[3 + c]!, R[6 + c]!]);
     this.C = [-D * this.axes[6]!, -D * this.axes[7]!, -D * this.axes[8]!];
     const viewHalf = cfg.tableHalf + 0.03;
     this.f = (Math.min(cfg.width, cfg.height) / 2) * (D / viewHalf);

@@ -4,7 +4,7 @@
  * own noise: every step it re-decides what to do from where the gripper and blocks are now.
  */
 import type { Rng } from '../util/rng.ts';
-import { wrapAngle } from '../robot/geometry.ts';
+import { wrapAngle } from '../robot/angles.ts';
 import type { TabletopConfig } from './config.ts';
 import { FINGER_R } from './physics.ts';
 import { blockIndex, zoneIndex, type Scene } from './scene.ts';

@@ -103,3 +103,21 @@ describe('gif', () => {
     expect(gif[6]! | (gif[7]! << 8)).toBe(32); // logical screen width
   });
 });
+
+describe('camera', () => {
+  it('is oriented like rpyToMatrix(pi + tilt, 0, 0) and projects the table centre to the image centre', async () => {
+    const { rpyToMatrix } = await import('../../src/robot/geometry.ts');
+    const { tabletopConfig } = await import('../../src/sim/config.ts');
+    for (const tilt of [0, 0.3, -0.5]) {
+      const cam = new Camera(tabletopConfig({ cameraTilt: tilt }));
+      const R = rpyToMatrix(Math.PI + tilt, 0, 0);
+      for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) expect(cam.axes[c * 3 + r]).toBeCloseTo(R[r]![c]!, 12);
+      const [u, v] = cam.project(0, 0, 0);
+      expect(u).toBeCloseTo(32, 9);
+      expect(v).toBeCloseTo(32, 9);
+    }
+    const top = new Camera(tabletopConfig());
+    expect(top.project(0, 0.1, 0)[1]).toBeLessThan(32); // +y is up in the image
+    expect(top.project(0.1, 0, 0)[0]).toBeGreaterThan(32); // +x is right
+  });
+});
