@@ -78,3 +78,19 @@ describe('labelDataset', () => {
     expect(existsSync(join(tmp, 'sim2', 'label-report'))).toBe(false);
   });
 });
+
+describe('labelling a video', () => {
+  it('imports the video at the LAM frame size into --out and labels it', async () => {
+    const video = join(import.meta.dirname, '../../../shared/fixtures/video/crafter-64px.mp4');
+    const out = join(tmp, 'crafter');
+    const r = await labelDataset(video, { lam: await lamRun(join(tmp, 'lam-v')), out });
+    const d = Dataset.open(out);
+    expect(d.info.action).toBeNull();
+    expect(d.info.cameras[0]).toMatchObject({ width: 16, height: 16 });
+    expect(d.info.has_latents).toBe(true);
+    expect(r.report.transitions).toBe(d.info.num_steps - d.numEpisodes);
+    expect(r.report.actionNames).toBeUndefined();
+    await d.close();
+    await expect(labelDataset(video, { lam: join(tmp, 'lam-v') })).rejects.toThrow(/labelling a video writes a new dataset; expected the folder of the labelled dataset to create/);
+  }, 60_000);
+});
