@@ -27,6 +27,9 @@ export interface LaraRun {
   steps: number;
   train_step_ms: number;
   forward_ms: number;
+  /** Median CPU time of the process per step (steadier under load than wall time). */
+  train_step_cpu_ms: number;
+  forward_cpu_ms: number;
   loss_first: number;
   loss_last: number;
 }
@@ -58,8 +61,10 @@ async function one(config: Config, steps: number, warmup: number): Promise<void>
     accelerator: choice.accelerator.status === 'loaded' ? choice.accelerator.detail : 'none',
     params,
     steps,
-    train_step_ms: +train.toFixed(2),
-    forward_ms: +fwd.toFixed(2),
+    train_step_ms: +train.wall.toFixed(2),
+    forward_ms: +fwd.wall.toFixed(2),
+    train_step_cpu_ms: +train.cpu.toFixed(2),
+    forward_cpu_ms: +fwd.cpu.toFixed(2),
     loss_first: +lossFirst.toFixed(4),
     loss_last: +lossLast.toFixed(4),
   };
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
       const res = await child(c, c === 'cpu' ? cpuSteps : steps, c === 'cpu' ? 1 : warmup);
       if ('skipped' in res) skipped[c] = res.skipped;
       else (laraRuns[c] ??= []).push(res);
-      process.stderr.write(`round ${r + 1}/${rounds} ${c}: ${'skipped' in res ? res.skipped : `${res.train_step_ms} ms/step, ${res.forward_ms} ms/fwd`}\n`);
+      process.stderr.write(`round ${r + 1}/${rounds} ${c}: ${'skipped' in res ? res.skipped : `${res.train_step_ms} ms/step (cpu ${res.train_step_cpu_ms}), ${res.forward_ms} ms/fwd`}\n`);
     }
     if (!torchWhy) {
       const t = await runTorch(steps);
@@ -119,10 +124,10 @@ async function main(): Promise<void> {
     return { ...b, all_train_ms: xs.map((x) => x.train_step_ms), vs_torch: torch ? +(b.train_step_ms / torch.train_step_ms).toFixed(2) : null };
   });
 
-  const head = `${'config'.padEnd(12)} ${'params'.padStart(8)} ${'ms/step'.padStart(9)} ${'ms/fwd'.padStart(8)} ${'×torch'.padStart(7)}  loss`;
+  const head = `${'config'.padEnd(12)} ${'params'.padStart(8)} ${'ms/step'.padStart(9)} ${'ms/fwd'.padStart(8)} ${'×torch'.padStart(7)} ${'cpu/step'.padStart(9)}  loss`;
   const lines = [head];
   for (const r of rows) {
-    lines.push(`${r.config.padEnd(12)} ${String(r.params).padStart(8)} ${r.train_step_ms.toFixed(1).padStart(9)} ${r.forward_ms.toFixed(1).padStart(8)} ${(r.vs_torch === null ? '-' : r.vs_torch.toFixed(2)).padStart(7)}  ${r.loss_first}→${r.loss_last}`);
+    lines.push(`${r.config.padEnd(12)} ${String(r.params).padStart(8)} ${r.train_step_ms.toFixed(1).padStart(9)} ${r.forward_ms.toFixed(1).padStart(8)} ${(r.vs_torch === null ? '-' : r.vs_torch.toFixed(2)).padStart(7)} ${r.train_step_cpu_ms.toFixed(1).padStart(9)}  ${r.loss_first}→${r.loss_last}`);
   }
   if (torch) lines.push(`${'torch 1thr'.padEnd(12)} ${String(torch.params).padStart(8)} ${torch.train_step_ms.toFixed(1).padStart(9)} ${torch.forward_ms.toFixed(1).padStart(8)} ${'1.00'.padStart(7)}  (${torch.framework})`);
   else lines.push(`torch: not run (${torchWhy})`);

@@ -107,16 +107,31 @@ export function makeToyBench(shape: ToyShape = TOY_SHAPE, seed = 0): ToyBench {
   };
 }
 
-/** Median of n timed calls after `warmup` untimed ones, in ms. */
-export function timeMedian(fn: () => unknown, n: number, warmup: number, now: () => number = () => performance.now()): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const ts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = now();
-    fn();
-    ts.push(now() - t0);
-  }
-  ts.sort((a, b) => a - b);
+export interface Timing {
+  /** Median wall-clock ms. */
+  wall: number;
+  /** Median CPU ms of this process (user + system): steadier than wall time on a shared machine. */
+  cpu: number;
+}
+
+const median = (xs: number[]): number => {
+  const ts = [...xs].sort((a, b) => a - b);
   const mid = ts.length >> 1;
   return ts.length % 2 ? ts[mid]! : (ts[mid - 1]! + ts[mid]!) / 2;
+};
+
+/** Median of n timed calls after `warmup` untimed ones, in ms (wall and CPU). */
+export function timeMedian(fn: () => unknown, n: number, warmup: number, now: () => number = () => performance.now()): Timing {
+  for (let i = 0; i < warmup; i++) fn();
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = now();
+    fn();
+    walls.push(now() - t0);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
+  }
+  return { wall: median(walls), cpu: median(cpus) };
 }
