@@ -16,6 +16,7 @@ interface SimArgs extends RosArgs {
   seed: number;
   'rate-hz'?: number;
   'max-steps'?: number;
+  'min-subscribers': number;
   json: boolean;
 }
 
@@ -32,6 +33,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
         .option('seed', { type: 'number', default: 0, describe: 'seed of episode 0; episode i uses seed + i' })
         .option('rate-hz', { type: 'number', describe: "steps per second override (default: the robot's rateHz)" })
         .option('max-steps', { type: 'number', describe: 'episode step limit override' })
+        .option('min-subscribers', { type: 'number', default: 1, describe: 'wait for this many camera subscribers (drive, record, ...) before the first episode' })
         .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON on stdout' }),
     ) as unknown as Argv<SimArgs>,
   handler: async (args) => {
@@ -53,6 +55,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
           episodes: args.episodes,
           seed: args.seed,
           rateHz: args['rate-hz'],
+          minSubscribers: args['min-subscribers'],
           env: args['max-steps'] !== undefined ? { maxSteps: args['max-steps'] } : {},
           log: (s) => process.stdout.write(args.json ? '' : s + '\n'),
         },

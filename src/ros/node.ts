@@ -72,8 +72,10 @@ export class RosNodeConnection {
     };
   }
 
-  subscribe<M = any>(topic: string, type: string, cb: (msg: M) => void, opts: { queueSize?: number } = {}): void {
-    this.nh.subscribe<M>(topic, type, (m: M) => cb(m), { queueSize: opts.queueSize ?? 1, throttleMs: -1 } as never);
+  /** Subscribe; returns a function telling how many publishers are connected. */
+  subscribe<M = any>(topic: string, type: string, cb: (msg: M) => void, opts: { queueSize?: number } = {}): { getNumPublishers(): number } {
+    const sub = this.nh.subscribe<M>(topic, type, (m: M) => cb(m), { queueSize: opts.queueSize ?? 1, throttleMs: -1 } as never);
+    return { getNumPublishers: () => sub.getNumPublishers() };
   }
 
   /** Wait until a publisher has at least n subscribers (false on timeout). */

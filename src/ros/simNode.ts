@@ -33,6 +33,8 @@ export interface SimNodeOptions {
   commandTimeoutMs?: number;
   /** Give up when no command arrives at all for this long (default 60000 ms). */
   idleTimeoutMs?: number;
+  /** Wait for this many camera subscribers before the first episode (default 1, at most 60 s). */
+  minSubscribers?: number;
   /** Extra simulator options (image size, step limit, ...). */
   env?: TabletopOptions;
   log?: (line: string) => void;
@@ -44,6 +46,8 @@ export interface SimEpisodeResult {
   instruction: string;
   success: boolean;
   steps: number;
+  /** Observations published again because no command came within commandTimeoutMs. */
+  republished: number;
 }
 
 export interface SimRunResult {
@@ -86,7 +90,7 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
     waiter = undefined;
     w?.(a);
   };
-  node.subscribe(robot.command.topic, robot.command.messageType, (msg: unknown) => {
+  const cmdSub = node.subscribe(robot.command.topic, robot.command.messageType, (msg: unknown) => {
     try {
       deliver(decodeCommand(robot, msg, lastAction));
     } catch (e) {
@@ -129,19 +133,26 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
       };
     });
 
+  const want = o.minSubscribers ?? 1;
+  if (want > 0) {
+    if (!(await node.waitForSubscribers(imgPub, want, 60000))) log(`only ${imgPub.getNumSubscribers()} of ${want} camera subscribers after 60 s; starting anyway`);
+    const t = Date.now();
+    while (cmdSub.getNumPublishers() < 1 && Date.now() - t < 10000) await new Promise((r) => setTimeout(r, 20));
+  }
   const t0 = performance.now();
+  let lastPub = -Infinity; // pacing continues across episodes
   const results: SimEpisodeResult[] = [];
   try {
     for (let i = 0; i < o.episodes && !signal?.aborted; i++) {
       const r = episodeReset(o.task, o.seed, i);
       let obs = env.reset(r.seed, r.instruction);
-      const start: EpisodeEvent = { event: 'start', episode: i, seed: r.seed, instruction: env.instruction };
+      const start: EpisodeEvent = { event: 'start', episode: i, seed: r.seed, instruction: env.instruction, first_seq: frame + 1 };
       episodePub.publish({ data: JSON.stringify(start) });
       let steps = 0;
+      let republished = 0;
       let success = env.success;
       let done = false;
       let idleSince = performance.now();
-      let lastPub = -Infinity;
       while (!done && !signal?.aborted) {
         const wait = lastPub + periodMs - performance.now();
         if (wait > 0) await new Promise((res) => setTimeout(res, wait));
@@ -151,6 +162,7 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
         const a = await nextCommand(o.commandTimeoutMs ?? 1000);
         if (!a) {
           if (performance.now() - idleSince > (o.idleTimeoutMs ?? 60000)) throw new LaraError('no commands received', { where: robot.command.topic, expected: `a command within ${o.idleTimeoutMs ?? 60000} ms (is lara drive running?)`, got: 'silence' });
+          republished++;
           continue;
         }
         idleSince = performance.now();
@@ -160,9 +172,9 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
         success = s.success;
         done = s.done;
       }
-      const res: SimEpisodeResult = { episode: i, seed: r.seed, instruction: start.instruction, success, steps };
+      const res: SimEpisodeResult = { episode: i, seed: r.seed, instruction: start.instruction, success, steps, republished };
       results.push(res);
-      const end: EpisodeEvent = { ...start, event: 'end', success, steps };
+      const end: EpisodeEvent = { event: 'end', episode: i, seed: r.seed, instruction: start.instruction, success, steps, last_seq: frame };
       episodePub.publish({ data: JSON.stringify(end) });
       log(`episode ${i} seed ${r.seed} "${res.instruction}": ${success ? 'success' : 'failure'} after ${steps} steps`);
     }

@@ -23,6 +23,10 @@ export interface EpisodeEvent {
   /** On 'end'. */
   success?: boolean;
   steps?: number;
+  /** Camera header.seq of the episode's first frame (on 'start') / last frame (on 'end'), so
+   * recorders can assign frames to episodes even when topics arrive out of order. */
+  first_seq?: number;
+  last_seq?: number;
 }
 
 /** Payload of LARA_TOPICS.applied. */

@@ -14,6 +14,7 @@ import { wilson } from '../../src/eval/intervals.ts';
 import { loadRobot } from '../../src/robot/load.ts';
 import { openBag } from '../../src/data/bag/openBag.ts';
 import type { AppliedCommandMsg } from '../../src/ros/topics.ts';
+import { Dataset } from '../../src/data/Dataset.ts';
 import { lara, rosSkipReason, rosTool, sleep, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
 
 const skip = rosSkipReason();
@@ -39,9 +40,13 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     procs.push(bag);
     const drive = lara(['drive', '--agent', 'expert', '--robot', 'tabletop-sim', '--rate-hz', String(RATE)], env);
     procs.push(drive);
-    await waitFor(() => drive.err().includes('driving tabletop-sim'), 30000, 'lara drive to start');
+    const dsPath = join(dir, 'recorded');
+    const rec = lara(['record', '--robot', 'tabletop-sim', '--out', dsPath, '--episode-topic', '/tabletop/episode', '--episodes', String(EPISODES), '--fps', String(RATE)], env);
+    procs.push(rec);
+    await waitFor(() => drive.err().includes('driving tabletop-sim'), 60000, 'lara drive to start');
+    await waitFor(() => rec.err().includes('recording tabletop-sim'), 60000, 'lara record to start');
     await sleep(1000); // rosbag subscribed
-    const sim = lara(['sim', '--ros', '--episodes', String(EPISODES), '--seed', String(SEED), '--rate-hz', String(RATE), '--json'], env);
+    const sim = lara(['sim', '--ros', '--episodes', String(EPISODES), '--seed', String(SEED), '--rate-hz', String(RATE), '--min-subscribers', '3', '--json'], env);
     procs.push(sim);
 
     // an independent peer reads the camera while the loop runs
@@ -53,7 +58,7 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     expect(echo.out()).toMatch(/encoding: "rgb8"/);
 
     expect(await sim.exited).toBe(0);
-    const ros = JSON.parse(sim.out().trim().split('\n').pop()!) as { successes: number; episodes: { seed: number; instruction: string; success: boolean; steps: number }[] };
+    const ros = JSON.parse(sim.out().trim().split('\n').pop()!) as { successes: number; episodes: { seed: number; instruction: string; success: boolean; steps: number; republished: number }[] };
     expect(ros.episodes).toHaveLength(EPISODES);
 
     // in-process reference: the same expert in the same seeded episodes
@@ -71,6 +76,28 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     expect(ros.successes / EPISODES).toBeLessThanOrEqual(wRef.hi + 1e-9);
     expect(kRef / EPISODES).toBeGreaterThanOrEqual(wRos.lo);
     expect(kRef).toBeGreaterThan(0);
+
+    // lara record wrote one episode per start/end signal, steps matching the simulator's
+    expect(await rec.exited).toBe(0);
+    const ds = Dataset.open(dsPath);
+    const recorded: number[][] = [];
+    try {
+      expect(ds.numEpisodes).toBe(EPISODES);
+
+      for (let k = 0; k < EPISODES; k++) {
+        const ep = await ds.readEpisode(k);
+        expect(ep.instruction).toBe(ros.episodes[k]!.instruction);
+        expect(ep.metadata.success).toBe(ros.episodes[k]!.success);
+        // one step per frame the sim published: one per simulator step (+ any re-published frame)
+        expect(ep.timestamps.length).toBe(ros.episodes[k]!.steps + ros.episodes[k]!.republished);
+        expect(ep.actions!.length).toBe(ep.timestamps.length);
+        expect(ep.cameras.image!.frames[0]!.length).toBe(64 * 64 * 3);
+        expect(ep.states![0]!.length).toBe(6);
+      }
+      for (let k = 0; k < EPISODES; k++) recorded.push(...(await ds.readEpisode(k)).actions!.map((a) => Array.from(a)));
+    } finally {
+      await ds.close();
+    }
 
     // SIGTERM: rosnodejs does not handle it; lara publishes a stop first
     expect(await drive.stop('SIGTERM')).toBe(0);
@@ -94,6 +121,14 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
       expect(last.stop).toBe('shutdown');
       expect(last.applied.every((v) => v === 0)).toBe(true);
       expect(commands[commands.length - 1]!.every((v) => v === 0)).toBe(true);
+      // the recorded actions are the commands the drive applied, in order (the final stop aside)
+      const sent = applied.slice(0, -1).map((a) => a.applied);
+      if (ros.episodes.every((e) => e.republished === 0)) {
+        expect(recorded.length).toBe(sent.length);
+        recorded.forEach((r, t) => r.forEach((v, i) => expect(v).toBeCloseTo(sent[t]![i]!, 6)));
+      } else {
+        for (const r of recorded) expect(sent.some((c) => c.every((v, i) => Math.abs(v - r[i]!) < 1e-6))).toBe(true);
+      }
       const lat = applied.filter((a) => a.latency_ms !== null).map((a) => a.latency_ms!);
       expect(lat.length).toBeGreaterThan(0);
     } finally {
