@@ -41,7 +41,7 @@ describe('lara serve closed loop with the tabletop simulator', () => {
       }
       expect(actions.length).toBe(ref.steps);
       expect(success).toBe(ref.success);
-      expect(actions.map((a) => Array.from(a))).toEqual(ref.episode.actions.slice(0, ref.steps).map((a) => Array.from(a)));
+      expect(actions.map((a) => Array.from(a))).toEqual(ref.episode.actions!.slice(0, ref.steps).map((a) => Array.from(a)));
       results.push({ seed, success, steps: actions.length });
     }
     expect(results.filter((r) => r.success).length).toBe(5); // the in-process expert solves all five
