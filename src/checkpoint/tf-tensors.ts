@@ -2,7 +2,7 @@
  * Named tfjs tensors <-> safetensors raw tensors. float32 -> F32, int32 -> I32, bool -> BOOL; on
  * reading, every float dtype (F16, BF16, F64 included) becomes float32 and every integer one int32.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { LaraError } from '../util/errors.ts';
 import { toFloat32, toInt32, type RawTensor } from './safetensors.ts';
 

@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { LaraError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import { systemClock, type Clock } from '../util/clock.ts';

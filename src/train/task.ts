@@ -3,7 +3,7 @@
  * batches that depend only on (seed, step), so a resumed run sees exactly the batches an
  * uninterrupted one would have seen.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../backend/tf.ts';
 import { LaraError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import type { OptimizerState } from '../checkpoint/checkpoint.ts';

@@ -5,7 +5,7 @@
  *
  * Dimensions: B batch, I=2 inputs, H hidden units, C=2 classes.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import type { Rng } from '../util/rng.ts';
 import type { OptimizerState } from '../checkpoint/checkpoint.ts';
 import type { NamedTensors } from '../checkpoint/tf-tensors.ts';

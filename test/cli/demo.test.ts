@@ -33,7 +33,7 @@ function demoKilledAfter(out: string, after: number): Promise<{ signal: string |
       }
     }, 5);
     child.on('error', rej);
-    child.on('exit', (_c, signal) => {
+    child.on('close', (_c, signal) => {
       clearInterval(timer);
       res({ signal, seen });
     });
@@ -45,7 +45,7 @@ describe('lara demo', () => {
     const base = mkdtempSync(join(tmpdir(), 'lara-demo-'));
     const straight = join(base, 'straight');
     const killed = join(base, 'killed');
-    const [full, kill] = await Promise.all([lara(['demo', '--out', straight, ...SMALL]), demoKilledAfter(killed, 25)]);
+    const [full, kill] = await Promise.all([lara(['demo', '--out', straight, ...SMALL]), demoKilledAfter(killed, 15)]);
 
     expect(full.code, full.stderr).toBe(0);
     for (const s of ['== 1. machine', 'backend ', '== 2. train a toy ST-transformer', '== 3. result', `training loss (${STEPS} steps)`, 'first loss ', 'last loss ', 'held-out loss ', 'sparkline ']) {
