@@ -1,6 +1,6 @@
 /**
  * `lara model info CONFIG`: parameter count, training FLOPs per step and memory estimates of a
- * tokenizer / LAM / dynamics config, computed analytically (no weights are allocated).
+ * tokenizer / LAM / dynamics / world-model config, computed analytically (no weights are allocated).
  * CONFIG is `<component>/<preset>` (e.g. dynamics/genie-robotics-2.5b) or a JSON file with
  * --component.
  */
@@ -9,10 +9,11 @@ import { loadConfig } from '../config/presets.ts';
 import { DynamicsSchema } from '../dynamics/config.ts';
 import { LamSchema } from '../lam/config.ts';
 import { TokenizerSchema } from '../tokenizer/config.ts';
+import { WorldModelSchema } from '../world/config.ts';
 import { formatInfo, modelInfo, type Component, type ModelInfo } from '../model-info/index.ts';
 import { LaraError } from '../util/errors.ts';
 
-const COMPONENTS = ['tokenizer', 'lam', 'dynamics'] as const;
+const COMPONENTS = ['tokenizer', 'lam', 'dynamics', 'world-model'] as const;
 
 interface InfoArgs {
   config: string;
@@ -40,7 +41,8 @@ export function modelInfoFor(config: string, component?: string, sets: readonly 
   const c = comp as Component;
   if (c === 'tokenizer') return modelInfo(c, loadConfig(TokenizerSchema, c, preset, sets));
   if (c === 'lam') return modelInfo(c, loadConfig(LamSchema, c, preset, sets));
-  return modelInfo(c, loadConfig(DynamicsSchema, c, preset, sets));
+  if (c === 'dynamics') return modelInfo(c, loadConfig(DynamicsSchema, c, preset, sets));
+  return modelInfo(c, loadConfig(WorldModelSchema, c, preset, sets));
 }
 
 const infoCommand: CommandModule<object, InfoArgs> = {

@@ -5,9 +5,11 @@
 import type { DynamicsConfig } from '../dynamics/config.ts';
 import type { LamConfig } from '../lam/config.ts';
 import type { TokenizerConfig } from '../tokenizer/config.ts';
+import type { WorldModelConfig } from '../world/config.ts';
 import { dynamicsCost, lamCost, tokenizerCost, type Breakdown } from './models.ts';
+import { add } from './cost.ts';
 
-export type Component = 'tokenizer' | 'lam' | 'dynamics';
+export type Component = 'tokenizer' | 'lam' | 'dynamics' | 'world-model';
 
 export interface ModelInfo {
   component: Component;
@@ -30,12 +32,20 @@ export interface ModelInfo {
 export function modelInfo(component: 'tokenizer', cfg: TokenizerConfig): ModelInfo;
 export function modelInfo(component: 'lam', cfg: LamConfig): ModelInfo;
 export function modelInfo(component: 'dynamics', cfg: DynamicsConfig): ModelInfo;
-export function modelInfo(component: Component, cfg: TokenizerConfig | LamConfig | DynamicsConfig): ModelInfo;
-export function modelInfo(component: Component, cfg: TokenizerConfig | LamConfig | DynamicsConfig): ModelInfo {
+export function modelInfo(component: 'world-model', cfg: WorldModelConfig): ModelInfo;
+export function modelInfo(component: Component, cfg: TokenizerConfig | LamConfig | DynamicsConfig | WorldModelConfig): ModelInfo;
+export function modelInfo(component: Component, cfg: TokenizerConfig | LamConfig | DynamicsConfig | WorldModelConfig): ModelInfo {
   let b: Breakdown;
   if (component === 'tokenizer') b = tokenizerCost((cfg as TokenizerConfig).model);
   else if (component === 'lam') b = lamCost((cfg as LamConfig).model);
-  else b = dynamicsCost((cfg as DynamicsConfig).model);
+  else if (component === 'dynamics') b = dynamicsCost((cfg as DynamicsConfig).model);
+  else {
+    // LAM + dynamics co-trained (the tokenizer is frozen and not counted)
+    const w = cfg as WorldModelConfig;
+    const l = lamCost(w.lam).total;
+    const d = dynamicsCost(w.dynamics).total;
+    b = { total: add(l, d), parts: { lam: l, dynamics: d } };
+  }
   const batch = cfg.train.batch;
   const partParams: Record<string, number> = {};
   for (const [k, v] of Object.entries(b.parts)) partParams[k] = v.params;

@@ -9,7 +9,7 @@ describe('model info (analytic, nothing allocated)', () => {
     expect(info.trainFlopsPerStep).toBeGreaterThan(0);
   });
   it('every preset of the three models resolves and has a positive size', () => {
-    for (const comp of ['tokenizer', 'lam', 'dynamics'] as const) {
+    for (const comp of ['tokenizer', 'lam', 'dynamics', 'world-model'] as const) {
       const names = presetNames(comp);
       expect(names).toContain('small');
       for (const n of names) {
