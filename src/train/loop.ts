@@ -78,7 +78,9 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const mfile = metricsFile(o.runDir);
   const progressOut = o.progress === false ? undefined : (o.progress ?? process.stderr);
   let progress: Progress | undefined;
-  const log = o.log ?? ((m: string) => (progress ? progress.log(m) : progressOut?.write(m + '\n')));
+  const sink = o.log ?? ((m: string) => void progressOut?.write(m + '\n'));
+  // On a terminal the progress line is cleared around each message and redrawn after it.
+  const log = (m: string): void => (progress ? progress.interrupt(() => sink(m)) : sink(m));
 
   if (!o.resume && (listCheckpoints(root).length > 0 || existsSync(mfile))) {
     if (!o.overwrite) {

@@ -130,11 +130,17 @@ export class Progress {
 
   /** A message that must not be mangled by the TTY line (e.g. "checkpoint saved"). */
   log(message: string): void {
-    if (this.#tty) {
-      this.#o.out.write('\r\x1b[K' + message + '\n');
-      if (!this.#finished) this.#draw();
+    this.interrupt(() => this.#o.out.write(message + '\n'));
+  }
+
+  /** Run `print` (which writes whole lines, to this stream or another) with the TTY line cleared. */
+  interrupt(print: () => void): void {
+    if (this.#tty && !this.#finished) {
+      this.#o.out.write('\r\x1b[K');
+      print();
+      this.#draw();
     } else {
-      this.#o.out.write(message + '\n');
+      print();
     }
   }
 
