@@ -106,11 +106,21 @@ export function clipPixels(store: ClipStore, r: ClipRef, T: number, stride: numb
   return out;
 }
 
-/** Native actions of window `r` (T rows), or undefined. */
+/**
+ * Native actions of window `r`, or undefined: row t is the mean of the actions taken from frame
+ * t up to (not including) frame t+1, i.e. over the `stride` steps of that transition.
+ */
 export function clipActions(store: ClipStore, r: ClipRef, T: number, stride: number): Float32Array[] | undefined {
   const e = store.episodes[r.episode]!;
-  if (!e.actions) return undefined;
-  return Array.from({ length: T }, (_, t) => e.actions![r.start + t * stride]!);
+  const acts = e.actions;
+  if (!acts) return undefined;
+  return Array.from({ length: T }, (_, t) => {
+    const s0 = r.start + t * stride;
+    const s1 = Math.min(s0 + stride, acts.length);
+    const out = new Float32Array(acts[s0]!.length);
+    for (let s = s0; s < s1; s++) for (let j = 0; j < out.length; j++) out[j]! += acts[s]![j]! / (s1 - s0);
+    return out;
+  });
 }
 
 /** Batches of clips [B, T, H, W, 3] in [0, 1]; batch k is a pure function of (seed, k). */

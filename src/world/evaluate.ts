@@ -151,8 +151,8 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
 }
 
 /** LAM codes of every transition of the held-out episodes (windows of the LAM's length, hop T-1). */
-function lamCodes(lam: LatentActionModel, tok: VideoTokenizer, store: ClipStore, stride: number, o: EvalOptions): { codebook: CodebookStats; effects: CodeEffect[] | null } {
-  const T = Math.min(lam.cfg.frames, tok.cfg.frames);
+export function lamCodes(lam: LatentActionModel, tok: VideoTokenizer | undefined, store: ClipStore, stride: number, o: EvalOptions): { codebook: CodebookStats; effects: CodeEffect[] | null } {
+  const T = tok ? Math.min(lam.cfg.frames, tok.cfg.frames) : lam.cfg.frames;
   const s = samplerFor(store, T, stride, 0);
   const { height: h, width: w } = store;
   const fsz = h * w * 3;
