@@ -8,6 +8,7 @@
  */
 import { loadRosnodejs, prepareRosEnv, type Rosnodejs } from './env.ts';
 import { LaraError } from '../util/errors.ts';
+import { installFastImageCodecs } from './fastImage.ts';
 
 export interface Publisher<M = unknown> {
   publish(msg: M): void;
@@ -60,6 +61,7 @@ export class RosNodeConnection {
       });
     }
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) process.removeListener('SIGINT', l);
+    if (process.env.LARA_ROS_FAST_IMAGES !== '0') installFastImageCodecs((t) => ros.checkMessage(t));
     return new RosNodeConnection(ros, nh, opts.masterUri);
   }
 
