@@ -24,10 +24,13 @@ export interface DoctorReport {
   gpu: Check;
 }
 
-/** Absolute path of an executable on PATH, if any. */
+/**
+ * Absolute path of an executable on PATH, if any. node_modules/.bin folders (which npm and vitest
+ * put first on PATH) are skipped: @foxglove/ros1 installs a `roscore` there that is not ROS.
+ */
 export function onPath(cmd: string, path = process.env.PATH ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
+    if (!dir || /node_modules[\\/]\.bin/.test(dir)) continue;
     const p = join(dir, cmd);
     try {
       accessSync(p, constants.X_OK);
@@ -68,8 +71,10 @@ export function pingRosMaster(uri: string, timeoutMs = 1500): Promise<Check> {
         r.setEncoding('utf8');
         r.on('data', (c: string) => (text += c));
         r.on('end', () => {
-          const pid = /<i4>(\d+)<\/i4>|<int>(\d+)<\/int>/.exec(text);
-          res(pid ? { ok: true, detail: `master answering at ${uri} (pid ${pid[1] ?? pid[2]})` } : { ok: false, detail: `${uri} answered but not as a ROS master` });
+          // reply: [statusCode, statusMessage, pid]
+          const ints = [...text.matchAll(/<(?:i4|int)>(-?\d+)<\/(?:i4|int)>/g)].map((m) => Number(m[1]));
+          const ok = ints.length >= 2 && ints[0] === 1;
+          res(ok ? { ok: true, detail: `master answering at ${uri} (pid ${ints[ints.length - 1]})` } : { ok: false, detail: `${uri} answered but not as a ROS master` });
         });
       },
     );

@@ -35,6 +35,12 @@ describe('lara doctor', () => {
     expect(out).toMatch(/^ffmpeg bundled\s+ok/m);
   });
 
+  it('onPath skips node_modules/.bin (where @foxglove/ros1 puts a non-ROS roscore)', () => {
+    const withBin = `${process.cwd()}/node_modules/.bin:/nonexistent`;
+    expect(onPath('roscore', withBin)).toBeUndefined();
+    expect(onPath('node', `${process.cwd()}/node_modules/.bin:${process.execPath.replace(/\/node$/, '')}`)).toBe(process.execPath);
+  });
+
   it('a closed port is reported as no master', async () => {
     const port = await freePort();
     const c = await pingRosMaster(`http://127.0.0.1:${port}/`);
@@ -44,7 +50,7 @@ describe('lara doctor', () => {
 
   it.skipIf(!onPath('roscore'))('a real roscore on a free port is reported as answering', async () => {
     const port = await freePort();
-    const child = spawn('roscore', ['-p', String(port)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROS_HOME: `/tmp/lara-doctor-test-${port}` } });
+    const child = spawn(onPath('roscore')!, ['-p', String(port)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROS_HOME: `/tmp/lara-doctor-test-${port}` } });
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -56,7 +62,7 @@ describe('lara doctor', () => {
         await new Promise((r) => setTimeout(r, 250));
         c = await pingRosMaster(`http://127.0.0.1:${port}/`);
       }
-      expect(c.ok, log).toBe(true);
+      expect(c.ok, `roscore output:\n${log}`).toBe(true);
       expect(c.detail).toMatch(/master answering .* \(pid \d+\)/);
     } finally {
       if (child.pid && !exited) process.kill(-child.pid, 'SIGINT');
