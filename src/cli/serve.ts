@@ -6,7 +6,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { loadRobot } from '../robot/load.ts';
-import { serveAgentFactory } from '../serve/agents.ts';
+import { backendOption } from '../backend/select.ts';
+import { SERVE_AGENTS, serveAgentFactory } from '../serve/agents.ts';
 import { ActionServer } from '../serve/server.ts';
 import { LaraError } from '../util/errors.ts';
 
@@ -19,6 +20,7 @@ interface ServeArgs {
   'max-clients': number;
   'idle-s': number;
   duration?: number;
+  backend: string;
 }
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -33,13 +35,18 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('deadline-ms', { type: 'number', describe: 'longest act() before a stop reply (default: one control period)' })
       .option('max-clients', { type: 'number', default: 8, describe: 'most robots served at once (one agent each)' })
       .option('idle-s', { type: 'number', default: 10, describe: 'a client silent this long may be evicted when the server is full' })
-      .option('duration', { type: 'number', describe: 'stop after this many seconds (default: until SIGINT/SIGTERM)' }) as unknown as Argv<ServeArgs>,
+      .option('duration', { type: 'number', describe: 'stop after this many seconds (default: until SIGINT/SIGTERM)' })
+      .option('backend', { ...backendOption, describe: `${backendOption.describe} (learned agents only)` }) as unknown as Argv<ServeArgs>,
   handler: async (args) => {
     const log = (s: string) => process.stderr.write(`lara serve: ${s}\n`);
     if (!Number.isInteger(args['max-clients']) || args['max-clients'] < 1) {
       throw new LaraError('invalid client limit', { where: '--max-clients', expected: 'a positive integer', got: String(args['max-clients']) });
     }
     const robot = loadRobot(args.robot);
+    if (!(SERVE_AGENTS as readonly string[]).includes(args.agent)) {
+      const { describeChoice, initBackend } = await import('../backend/select.ts');
+      log(describeChoice(await initBackend(args.backend as Parameters<typeof initBackend>[0])).split('\n')[0]!);
+    }
     const makeAgent = await serveAgentFactory(args.agent, robot);
     const server = await ActionServer.start({
       robot,

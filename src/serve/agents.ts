@@ -22,6 +22,8 @@ import { RequestError, type ActRequest } from './protocol.ts';
 export interface ServeAgent extends DriveAgent {
   /** Read request fields the agent needs beyond image and state; throw RequestError when absent or bad. */
   prepare?(req: ActRequest): void;
+  /** Fewest state values the agent reads (a learned mapping's stateDim); shorter state frames are refused. */
+  minState?: number;
 }
 
 /** Builds one agent per client session. */
@@ -38,15 +40,23 @@ export async function serveAgentFactory(spec: string, robot: RobotDescription): 
     }
     return () => new ServeExpertAgent();
   }
-  const first = await loadLearnedAgent(spec, robot);
+  const load = async (): Promise<ServeAgent> => withStateNeed(await loadLearnedAgent(spec, robot));
+  const first = await load();
   let handed = false;
   return async () => {
     if (!handed) {
       handed = true;
       return first;
     }
-    return loadLearnedAgent(spec, robot);
+    return load();
   };
+}
+
+/** Record how many state values a learned agent's mapping reads (0 when it reads none). */
+function withStateNeed(agent: DriveAgent): ServeAgent {
+  const m = (agent as { mapping?: { header?: { stateDim?: unknown } } }).mapping;
+  const dim = m?.header?.stateDim;
+  return Object.assign(agent, { minState: typeof dim === 'number' && dim > 0 ? dim : 0 });
 }
 
 /** The privileged state a tabletop client sends for the expert (see expertStateOf). */

@@ -11,7 +11,7 @@ import { CommandGate, type GateResult } from '../safety/gate.ts';
 import { Watchdog, type StopReason } from '../safety/watchdog.ts';
 import type { Clock } from '../util/clock.ts';
 import type { ServeAgent } from './agents.ts';
-import type { ActReply, ActRequest, ServeStopReason } from './protocol.ts';
+import { RequestError, type ActReply, type ActRequest, type ServeStopReason } from './protocol.ts';
 
 export interface SessionOptions {
   robot: RobotDescription;
@@ -85,6 +85,8 @@ export class Session {
     const { clock } = this.#o;
     this.stats.acts++;
     this.agent.prepare?.(req); // may throw RequestError: the server answers ok:false
+    const need = this.agent.minState ?? 0;
+    if (state.length < need) throw new RequestError('state', `at least ${need} float32 values (agent '${this.agent.name}' reads the robot state)`, `${state.length} values`);
     const reply = (g: GateResult, error?: string): ActReply => {
       const r: ActReply = { v: 1, type: 'act', seq: req.seq, ok: true, action: Array.from(g.action), clamped: g.clamped, latency_ms: clock.now() - receivedMs };
       if (req.stamp !== undefined) r.stamp = req.stamp;

@@ -162,6 +162,15 @@ describe('lara serve: deadline and agent faults', () => {
     expect(r3.action[0]).toBeCloseTo(0.2, 6);
   });
 
+  it('refuses a state frame shorter than the agent reads, and passes a long enough one through', async () => {
+    const agent = Object.assign(new FixedAgent(() => 0.1, 8), { minState: 6 });
+    h = await startHarness({ makeAgent: () => agent });
+    const c = h.client();
+    expect(await c.act({ ...img, state: [1, 2, 3] })).toMatchObject({ ok: false, field: 'state', got: '3 values' });
+    expect(await c.act({ ...img, state: [1, 2, 3, 4, 5, 6.5] })).toMatchObject({ ok: true });
+    expect(Array.from(agent.seen.at(-1)!.state)).toEqual([1, 2, 3, 4, 5, 6.5]);
+  });
+
   it('the expert agent rejects requests without a usable expert_state', async () => {
     h = await startHarness({ makeAgent: () => new ServeExpertAgent() });
     const c = h.client();
