@@ -66,34 +66,16 @@ export function dense2d(x: Tensor2D, w: Tensor2D, b?: Tensor, opts: { inputGrad?
   return b ? dense3(x, w, b) : mm2(x, w);
 }
 
-const bmmNN = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: Save) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor3D, [sa, sb]: Tensor[]) => [
-      tf.matMul(dy, tf.transpose(sb!, [0, 2, 1]) as tf.Tensor3D), // [G, M, K]
-      tf.matMul(tf.transpose(sa!, [0, 2, 1]) as tf.Tensor3D, dy), // [G, K, N]
-    ],
-  };
-}) as never) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
-
-const bmmNT = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: Save) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a, tf.transpose(b, [0, 2, 1]) as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor3D, [sa, sb]: Tensor[]) => [
-      tf.matMul(dy, sb as tf.Tensor3D), // da [G, M, K] = dy [G, M, N] · b [G, N, K]
-      tf.matMul(tf.transpose(dy, [0, 2, 1]) as tf.Tensor3D, sa as tf.Tensor3D), // db [G, N, K]
-    ],
-  };
-}) as never) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
-
-/** Batched a [G, M, K] · b [G, K, N] → [G, M, N]; gradients use explicit transposes. */
+/**
+ * Batched a [G, M, K] · b [G, K, N] → [G, M, N]. Rank-3 products run on wasm's slow (non-XNNPACK)
+ * path whatever the layout; for attention-sized operands the transpose flags measured slightly
+ * cheaper than explicit transposes, so the stock matMul and its stock gradient are used.
+ */
 export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  return bmmNN(a, b);
+  return tf.matMul(a, b);
 }
 
 /** Batched a [G, M, K] · bᵀ where b is [G, N, K] → [G, M, N] (attention scores q·kᵀ). */
 export function bmmT(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  return bmmNT(a, b);
+  return tf.matMul(a, b, false, true);
 }
