@@ -5,7 +5,7 @@
  * stopping drive stops the master (by PID).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { masterAnswers, parseMasterUri } from '../../src/ros/master.ts';
@@ -44,13 +44,25 @@ describe('embedded master (no ROS installed)', () => {
     expect(await masterAnswers(uri)).toBe(true);
     await waitFor(() => drive.err().includes('driving tabletop-sim'), 60000, 'lara drive to register');
 
-    const sim = lara(['sim', '--ros', '--episodes', '2', '--seed', '3', '--max-steps', '10', '--rate-hz', '20', '--json'], env);
+    // a fixed-duration recording, ended early by SIGINT (the episode so far is kept)
+    const rec = lara(['record', '--robot', 'tabletop-sim', '--out', join(dir, 'rec'), '--duration', '60', '--fps', '20'], env);
+    procs.push(rec);
+    await waitFor(() => rec.err().includes('recording tabletop-sim') || rec.child.exitCode !== null, 60000, 'lara record to start');
+
+    const sim = lara(['sim', '--ros', '--episodes', '2', '--seed', '3', '--max-steps', '10', '--rate-hz', '20', '--min-subscribers', '2', '--json'], env);
     procs.push(sim);
     expect(await sim.exited).toBe(0);
     expect(sim.err()).toContain(`using the ROS master at ${uri}`);
     const r = JSON.parse(sim.out().trim().split('\n').pop()!) as { episodes: { steps: number }[] };
     expect(r.episodes).toHaveLength(2);
     for (const e of r.episodes) expect(e.steps).toBeGreaterThanOrEqual(1);
+
+    expect(await rec.stop('SIGINT')).toBe(0);
+    const steps = r.episodes.reduce((a, e) => a + e.steps, 0);
+    expect(rec.err()).toMatch(/wrote 1 episodes, \d+ steps/);
+    const recorded = Number(/wrote 1 episodes, (\d+) steps/.exec(rec.err())![1]);
+    expect(recorded).toBeGreaterThanOrEqual(steps - 2);
+    expect(existsSync(join(dir, 'rec', 'info.json'))).toBe(true);
 
     expect(await drive.stop('SIGINT')).toBe(0);
     expect(drive.err()).toMatch(/stopped: \d+ frames, [1-9]\d* commands/);
