@@ -5,7 +5,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { loadRobot } from '../robot/load.ts';
-import { makeDriveAgent } from '../ros/agent.ts';
+import { backendOption } from '../backend/select.ts';
+import { BUILTIN_AGENTS, makeDriveAgent } from '../ros/agent.ts';
 import { startDriveNode } from '../ros/driveNode.ts';
 import { SIM_TOPICS } from '../ros/topics.ts';
 import { masterFor, withRosOptions, type RosArgs } from '../ros/cliOptions.ts';
@@ -19,6 +20,7 @@ interface DriveArgs extends RosArgs {
   'episode-topic'?: string;
   duration?: number;
   seed: number;
+  backend: string;
 }
 
 export const driveCommand: CommandModule<object, DriveArgs> = {
@@ -34,11 +36,16 @@ export const driveCommand: CommandModule<object, DriveArgs> = {
         .option('rate-hz', { type: 'number', describe: "control rate override (default: the robot's rateHz)" })
         .option('episode-topic', { type: 'string', describe: `JSON episode events that reset the agent (default for simulated robots: ${SIM_TOPICS.episode})` })
         .option('duration', { type: 'number', describe: 'stop after this many seconds (default: until SIGINT/SIGTERM)' })
-        .option('seed', { type: 'number', default: 0, describe: 'seed given to agent.reset' }),
+        .option('seed', { type: 'number', default: 0, describe: 'seed given to agent.reset' })
+        .option('backend', { ...backendOption, describe: `${backendOption.describe} (learned agents only)` }),
     ) as unknown as Argv<DriveArgs>,
   handler: async (args) => {
     const log = (s: string) => process.stderr.write(`lara drive: ${s}\n`);
     const robot = loadRobot(args.robot);
+    if (!(BUILTIN_AGENTS as readonly string[]).includes(args.agent)) {
+      const { describeChoice, initBackend } = await import('../backend/select.ts');
+      log(describeChoice(await initBackend(args.backend as Parameters<typeof initBackend>[0])).split('\n')[0]!);
+    }
     const master = await masterFor(args, log);
     try {
       const drive = await startDriveNode({
