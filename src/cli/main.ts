@@ -4,9 +4,16 @@
  */
 import yargs from 'yargs';
 import { LaraError } from '../util/errors.ts';
-import { verbs } from './verbs.ts';
+import { verbIndex } from './verbs.ts';
 
 export async function main(argv: string[]): Promise<void> {
+  // `lara ... | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   let cli = yargs(argv)
     .scriptName('lara')
     .usage('lara <verb> [options]\n\nLAtent-to-Real Actions: Genie-style latent action models for robots.')
@@ -20,8 +27,16 @@ export async function main(argv: string[]): Promise<void> {
       if (err) throw err;
       throw new LaraError(msg ?? 'invalid arguments', { exitCode: 2 });
     });
-  for (const v of verbs) cli = cli.command(v as never);
   try {
+    // Load only the verb being run; the others are registered by name for help and suggestions.
+    const first = argv.find((a) => !a.startsWith('-'));
+    if (first !== undefined && !verbIndex.some((v) => v.name === first)) {
+      throw new LaraError(`unknown verb '${first}'`, { expected: `one of ${verbIndex.map((v) => v.name).join(', ')}`, exitCode: 2 });
+    }
+    for (const v of verbIndex) {
+      if (v.name === first) cli = cli.command((await v.load()) as never);
+      else cli = cli.command(v.usage, v.describe, () => {}, () => {});
+    }
     await cli.parseAsync();
   } catch (e) {
     reportAndExit(e);
