@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadRobot } from '../robot/load.ts';
 import { backendOption } from '../backend/select.ts';
-import { BUILTIN_AGENTS, makeDriveAgent } from '../ros/agent.ts';
+import { BUILTIN_AGENTS, checkAgentSpec, makeDriveAgent } from '../ros/agent.ts';
 import { startDriveNode } from '../ros/driveNode.ts';
 import { SIM_TOPICS } from '../ros/topics.ts';
 import { masterFor, withRosOptions, type RosArgs } from '../ros/cliOptions.ts';
@@ -42,6 +42,7 @@ export const driveCommand: CommandModule<object, DriveArgs> = {
   handler: async (args) => {
     const log = (s: string) => process.stderr.write(`lara drive: ${s}\n`);
     const robot = loadRobot(args.robot);
+    checkAgentSpec(args.agent);
     if (!(BUILTIN_AGENTS as readonly string[]).includes(args.agent)) {
       const { describeChoice, initBackend } = await import('../backend/select.ts');
       log(describeChoice(await initBackend(args.backend as Parameters<typeof initBackend>[0])).split('\n')[0]!);

@@ -26,11 +26,15 @@ export async function makeDriveAgent(spec: string, robot: RobotDescription, node
   return loadLearnedAgent(spec, robot);
 }
 
+/** Fail early (before any ROS work) on an agent spec that can name nothing. */
+export function checkAgentSpec(spec: string): void {
+  if ((BUILTIN_AGENTS as readonly string[]).includes(spec) || existsSync(spec)) return;
+  throw new LaraError(`unknown agent '${spec}'`, { where: '--agent', expected: `${BUILTIN_AGENTS.join(', ')} or a path to an agent folder (agents/<name>)`, got: spec });
+}
+
 /** Load a learned agent folder through src/agent/load.ts (provided by the agent packaging work). */
 export async function loadLearnedAgent(path: string, robot: RobotDescription): Promise<DriveAgent> {
-  if (!existsSync(path)) {
-    throw new LaraError(`unknown agent '${path}'`, { where: '--agent', expected: `${BUILTIN_AGENTS.join(', ')} or a path to an agent folder (agents/<name>)`, got: path });
-  }
+  checkAgentSpec(path);
   const loader = resolve(import.meta.dirname, '../agent/load.ts');
   if (!existsSync(loader)) {
     throw new LaraError('learned agents not available yet', { where: '--agent', expected: 'src/agent/load.ts (loadAgent) in this build', got: path });
