@@ -2,7 +2,7 @@
  * Latent action model config (Genie §2, App. C.1). Defaults are the paper's ~300M LAM on raw
  * pixels with |A| = 8 codes; `input: 'tokens'` builds the ablation variant over tokenizer tokens.
  */
-import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
+import { bool, int, num, section, str, type ConfigOf } from '../config/schema.ts';
 import { dataSection, stSection, trainSection } from '../world/sections.ts';
 
 export const LamModelSchema = section(
@@ -19,6 +19,7 @@ export const LamModelSchema = section(
     codeDim: int(32, 'latent action code dimension', { min: 1 }),
     encoder: stSection(20, 1024, 16, 'encoder ST-transformer'),
     decoder: stSection(20, 1024, 16, 'decoder ST-transformer'),
+    residual: bool(false, "decoder adds its output to x_t (pixels: in logit space before the sigmoid; tokens: a learned gain on x_t's one-hot), so copying x_t is free and a_t only has to explain the change; not in the paper"),
     commitment: num(0.25, 'VQ commitment loss weight β', { min: 0 }),
     resetAfter: int(50, 'reset codes unused for this many steps (0 = never)', { min: 0 }),
   },

@@ -58,6 +58,7 @@ export class LatentActionModel {
   readonly decoder: STStack;
   readonly decNorm: LayerNorm;
   readonly outProj: Linear;
+  readonly copyGain: Variable | undefined; // [1], tokens + residual only
 
   /** Parameters under `scope` (conventionally 'lam'). */
   constructor(
@@ -85,6 +86,7 @@ export class LatentActionModel {
     this.decoder = new STStack(dec, d.width, { layers: d.layers, heads: d.heads, mlpRatio: d.ffnMult, qkNorm: d.qkNorm });
     this.decNorm = new LayerNorm(dec.child('ln_f'), d.width);
     this.outProj = new Linear(dec.child('out'), d.width, this.tokens ? c.tokenVocab : this.inDim);
+    this.copyGain = this.tokens && c.residual ? dec.param('copy_gain', [1], init.constant(4)) : undefined;
   }
 
   /** Per-frame inputs [B, T, N, P] (pixels) or token ids [B, T, N] → embedded [B, T, N, width]. */
@@ -127,8 +129,16 @@ export class LatentActionModel {
     const ah = tf.reshape(this.actionIn.apply(actions), [b, t - 1, 1, d]); // [B, T-1, 1, D]
     let h = tf.add(this.#embed(this.decIn, prev), ah); // [B, T-1, N, D]
     h = this.decNorm.apply(this.decoder.apply(this.decPos.apply(h))); // [B, T-1, N, D]
-    const y = this.outProj.apply(h); // [B, T-1, N, P] or [B, T-1, N, V]
-    if (this.tokens) return y;
+    let y = this.outProj.apply(h); // [B, T-1, N, P] or [B, T-1, N, V]
+    if (this.tokens) {
+      // residual: a learned bonus on the logit of x_t's token at each position
+      if (this.copyGain) y = tf.add(y, tf.mul(tf.oneHot(tf.cast(prev, 'int32'), c.tokenVocab), this.copyGain));
+      return y;
+    }
+    if (c.residual) {
+      const p = tf.clipByValue(prev, 1e-3, 1 - 1e-3); // [B, T-1, N, P]
+      y = tf.add(y, tf.log(tf.div(p, tf.sub(1, p)))); // logit(x_t) + output
+    }
     return unpatchify(tf.sigmoid(y), c.patch, c.height, c.width, c.channels); // [B, T-1, H, W, C]
   }
 

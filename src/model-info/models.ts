@@ -52,7 +52,7 @@ export function lamCost(c: LamModelConfig): Breakdown {
     // each frame's patches plus one learned action token
     encoder: add(linear(m, inDim, e, bias), table(1, e), pos(n + 1, t, e), stStack(t, n + 1, c.encoder), linear(t - 1, e, c.codeDim)),
     quantizer: vq(t - 1, c.codes, c.codeDim),
-    decoder: add(linear(md, inDim, d, bias), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim)),
+    decoder: add(linear(md, inDim, d, bias), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim), table(c.input === 'tokens' && c.residual ? 1 : 0, 1)),
   });
 }
 
