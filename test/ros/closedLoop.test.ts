@@ -15,7 +15,7 @@ import { loadRobot } from '../../src/robot/load.ts';
 import { openBag } from '../../src/data/bag/openBag.ts';
 import type { AppliedCommandMsg } from '../../src/ros/topics.ts';
 import { Dataset } from '../../src/data/Dataset.ts';
-import { lara, rosSkipReason, rosTool, sleep, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
+import { lara, rosSkipReason, rosTool, sleep, stopRosbag, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
 
 const skip = rosSkipReason();
 const EPISODES = 6;
@@ -102,9 +102,9 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     // SIGTERM: rosnodejs does not handle it; lara publishes a stop first
     expect(await drive.stop('SIGTERM')).toBe(0);
     await sleep(500);
-    expect(await bag.stop('SIGINT')).toBeDefined();
+    await stopRosbag(bag, bagPath);
 
-    const ob = await openBag(bagPath + (bagPath.endsWith('.bag') ? '' : '.bag'));
+    const ob = await openBag(bagPath);
     try {
       const applied: AppliedCommandMsg[] = [];
       const commands: number[][] = [];

@@ -119,3 +119,12 @@ export async function waitFor(pred: () => boolean, timeoutMs: number, what: stri
     await sleep(25);
   }
 }
+
+/**
+ * Stop a `rosbag record -O path` started with rosTool and wait for the bag: the Python tool
+ * forwards SIGINT to its C++ recorder and may exit before that one renames `path.active`.
+ */
+export async function stopRosbag(p: Proc, path: string): Promise<void> {
+  await p.stop('SIGINT');
+  await waitFor(() => existsSync(path) && !existsSync(`${path}.active`), 15000, `rosbag to close ${path}`);
+}

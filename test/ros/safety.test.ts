@@ -14,7 +14,7 @@ import { startDriveNode, type DriveNode } from '../../src/ros/driveNode.ts';
 import { openBag } from '../../src/data/bag/openBag.ts';
 import type { AppliedCommandMsg } from '../../src/ros/topics.ts';
 import type { DriveAgent } from '../../src/ros/controller.ts';
-import { rosSkipReason, rosTool, sleep, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
+import { rosSkipReason, rosTool, sleep, stopRosbag, startRoscore, waitFor, type Proc, type Roscore } from './rosHarness.ts';
 
 const skip = rosSkipReason();
 const RATE = 10; // Hz: period 100 ms
@@ -106,7 +106,7 @@ describe.skipIf(skip)(`safety over a real roscore${skip ? ` [skipped: ${skip}]` 
     await drive.stop();
     drive = undefined;
     await sleep(300);
-    await bag.stop('SIGINT');
+    await stopRosbag(bag, bagPath);
 
     // every command, as seen in-process and as recorded by rosbag, within limits and rate limits
     const ob = await openBag(bagPath);
