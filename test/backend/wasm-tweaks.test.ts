@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/select.ts';
 import { tf } from '../../src/backend/tf.ts';
-import { applyWasmTweaks } from '../../src/backend/wasm-tweaks.ts';
+import { applyWasmTweaks, asBlockTranspose } from '../../src/backend/wasm-tweaks.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ function refSlice(data: Float32Array, shape: number[], begin: number[], size: nu
 
 describe('wasm kernel tweaks', () => {
   it('are registered by initBackend(wasm)', () => {
-    expect(applyWasmTweaks()).toEqual(['Identity', 'Slice', 'SplitV']);
+    expect(applyWasmTweaks()).toEqual(['Identity', 'Slice', 'SplitV', 'Transpose', 'GatherV2']);
   });
 
   it('Slice matches a reference for ranks 1–5, contiguous and strided', () => {
@@ -70,5 +70,53 @@ describe('wasm kernel tweaks', () => {
     t.dispose();
     k.dispose();
     expect(tf.memory().numBytes).toBe(before);
+  });
+
+  it('reduces permutations to [P, A, B, C] block transposes', () => {
+    expect(asBlockTranspose([5, 7], [1, 0])).toEqual([1, 5, 7, 1]);
+    expect(asBlockTranspose([8, 8, 16, 12, 32], [0, 2, 3, 1, 4])).toEqual([8, 8, 192, 32]); // attention head split
+    expect(asBlockTranspose([64, 1, 16, 4, 32], [0, 3, 2, 1, 4])).toEqual([64, 16, 4, 32]); // size-1 axis dropped
+    expect(asBlockTranspose([3, 4, 5], [0, 1, 2])).toEqual([1, 1, 60, 1]); // identity: a copy
+    expect(asBlockTranspose([2, 3, 4], [2, 1, 0])).toBeUndefined(); // left to the stock kernel
+  });
+
+  it('Transpose matches a reference for random shapes and permutations of rank 1–6', () => {
+    const rng = Rng.seeded(2);
+    for (let trial = 0; trial < 60; trial++) {
+      const rank = 1 + (trial % 6);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(4));
+      const perm = rng.shuffle(Array.from({ length: rank }, (_, i) => i));
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = Float32Array.from({ length: n }, (_, i) => i);
+      const y = tf.transpose(tf.tensor(data, shape), perm);
+      // reference: out index → input index
+      const outShape = perm.map((a) => shape[a]!);
+      const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+      const ref: number[] = [];
+      const idx = new Array<number>(rank).fill(0);
+      for (let o = 0; o < n; o++) {
+        ref.push(perm.reduce((off, a, j) => off + idx[j]! * inStrides[a]!, 0));
+        for (let j = rank - 1; j >= 0; j--) {
+          if (++idx[j]! < outShape[j]!) break;
+          idx[j] = 0;
+        }
+      }
+      expect(y.shape).toEqual(outShape);
+      expect(Array.from(y.dataSync()), `shape ${shape} perm ${perm}`).toEqual(ref);
+    }
+    // big enough to cross tile borders, int32 too
+    const big = tf.range(0, 70 * 45, 1, 'int32').reshape([70, 45]);
+    const t = tf.transpose(big).arraySync() as number[][];
+    expect(t[44]![69]).toBe(69 * 45 + 44);
+    expect(t[3]![10]).toBe(10 * 45 + 3);
+  });
+
+  it('GatherV2 along axis 0 copies rows; other axes and bad indices behave as before', () => {
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    expect(tf.gather(x, tf.tensor1d([2, 0, 2], 'int32')).arraySync()).toEqual([[5, 6], [1, 2], [5, 6]]);
+    expect(tf.gather(x, tf.tensor2d([[1], [0]], [2, 1], 'int32')).shape).toEqual([2, 1, 2]);
+    expect(tf.gather(x, tf.tensor1d([1, 0], 'int32'), 1).arraySync()).toEqual([[2, 1], [4, 3], [6, 5]]);
+    expect(Array.from(tf.gather(tf.tensor1d([7, 8, 9]), tf.tensor1d([2, 2], 'int32')).dataSync())).toEqual([9, 9]);
+    expect(() => tf.gather(x, tf.tensor1d([3], 'int32'))).toThrow(/out of range/);
   });
 });
