@@ -13,6 +13,7 @@ import { evaluateAgentPlan } from '../eval/compare.ts';
 import { comparisonMarkdown } from '../eval/table.ts';
 import { LaraError } from '../util/errors.ts';
 import { setBackend } from '../world/run.ts';
+import { simSettingsOf } from '../eval/tabletop.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveRunConfig } from './options.ts';
@@ -25,6 +26,7 @@ interface Args {
   seed: number;
   'max-steps': number;
   size?: number;
+  'sim-from'?: string;
   'bc-oracle'?: string;
   bc?: string;
   random: boolean;
@@ -54,6 +56,7 @@ export const evalAgentCommand: CommandModule<object, Args> = {
       .option('seed', { type: 'number', default: 100000, describe: 'seed of episode 0 (episode i uses seed + i, the same for every agent)' })
       .option('max-steps', { type: 'number', default: 80, describe: 'step limit per episode' })
       .option('size', { type: 'number', describe: "image size (default: the agent policy's)" })
+      .option('sim-from', { type: 'string', describe: 'dataset whose simulator settings (blocks, zones, size...) to evaluate in (default: --data)' })
       .option('bc-oracle', { type: 'string', describe: 'BC policy folder trained on every native action' })
       .option('bc', { type: 'string', describe: 'BC policy folder trained on the same N labelled transitions' })
       .option('random', { type: 'boolean', default: true, describe: 'include the random-action baseline (--no-random to skip)' })
@@ -77,8 +80,11 @@ export const evalAgentCommand: CommandModule<object, Args> = {
     if (ns && !a.data) throw new LaraError('--sweep needs --data (the labelled dataset the mappings are fitted on)');
     const mappingKind = (JSON.parse(readFileSync(join(a.agent, spec.mapping), 'utf8')) as { kind?: string }).kind ?? 'dictionary';
     const mapping = resolveRunConfig(MappingSchema, 'mapping', { ...(a['mapping-preset'] ? { preset: a['mapping-preset'] } : {}), set: a['mapping-preset'] ? [] : [`kind=${mappingKind}`] });
+    const simFrom = a['sim-from'] ?? a.data;
+    const sim = { ...(simFrom ? simSettingsOf(simFrom) : {}), width: size, height: size, maxSteps: a['max-steps'] };
+    log(`simulator: ${JSON.stringify(sim)}${simFrom ? ` (from ${simFrom})` : ''}`);
     const r = await evaluateAgentPlan({
-      robot, sim: { width: size, height: size, maxSteps: a['max-steps'] }, tasks: a.task.split(',').map((s) => s.trim()), episodes: a.episodes, seed: a.seed, maxSteps: a['max-steps'],
+      robot, sim, tasks: a.task.split(',').map((s) => s.trim()), episodes: a.episodes, seed: a.seed, maxSteps: a['max-steps'],
       agent: a.agent, random: a.random, scripted: a.scripted, out: a.out, log,
       ...(a['bc-oracle'] ? { bcOracle: a['bc-oracle'] } : {}), ...(a.bc ? { bcSame: a.bc } : {}),
       ...(ns ? { sweep: { data: a.data!, ns, mapping, ...(a['bc-sweep'] ? { bcDir: a['bc-sweep'] } : {}) } } : {}),

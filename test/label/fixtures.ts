@@ -16,6 +16,7 @@ export async function simDataset(dir: string, o: { episodes: number; size?: numb
   const w = DatasetWriter.create(dir, {
     robot: 'tabletop-sim', fps: 10, cameras: [{ name: 'image', width: size, height: size, encoding: 'png' }],
     actionNames: o.actions === false ? null : env.spec.actionNames, stateNames: env.spec.stateNames,
+    source: { generator: 'test fixture', simulator: 'tabletop', sim: { width: size, height: size, maxSteps: o.maxSteps ?? 12 } },
   });
   for (let k = 0; k < o.episodes; k++) {
     const r = rolloutExpert(env, 100 + k, { noise: 0.1 }, o.instruction ?? 'push the red block to the green zone');
