@@ -72,12 +72,14 @@ export class AdamW {
       offset += p.size;
     }
     this.total = offset;
-    this.#m = tf.variable(tf.zeros([Math.max(1, offset)]), false);
-    this.#v = tf.variable(tf.zeros([Math.max(1, offset)]), false);
+    const zeros = tf.zeros([Math.max(1, offset)]);
+    this.#m = tf.variable(zeros, false);
+    this.#v = tf.variable(zeros, false);
+    zeros.dispose();
     if (this.weightDecay > 0 && this.#slots.some((s) => s.decay)) {
       const mask = new Float32Array(Math.max(1, offset));
       for (const s of this.#slots) if (s.decay) mask.fill(1, s.offset, s.offset + s.size);
-      this.#decayMask = tf.keep(tf.tensor1d(mask));
+      this.#decayMask = tf.tensor1d(mask);
     }
   }
 

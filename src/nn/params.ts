@@ -50,7 +50,9 @@ export class ParamStore {
     const data = new Float32Array(size);
     initFn(data, shape, this.#rng);
     const tfName = `lara${this.#id}/${name}`;
-    const v = tf.variable(tf.tensor(data, [...shape], 'float32'), trainable, tfName);
+    const init0 = tf.tensor(data, [...shape], 'float32');
+    const v = tf.variable(init0, trainable, tfName);
+    init0.dispose(); // the variable holds its own reference to the buffer
     this.#vars.set(name, v);
     this.#byTfName.set(tfName, name);
     return v;

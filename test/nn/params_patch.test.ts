@@ -45,6 +45,21 @@ describe('ParamStore', () => {
   });
 });
 
+describe('lifetime', () => {
+  it('a store and its optimizer free every tensor on dispose', async () => {
+    const { AdamW } = await import('../../src/nn/adamw.ts');
+    const before = tf.memory().numTensors;
+    const s = new ParamStore(Rng.seeded(4));
+    new Linear(s.root(), 8, 4);
+    const opt = new AdamW(s, { lr: 1e-3, weightDecay: 0.1 });
+    opt.apply(new Map([['w', tf.ones([8, 4])]]));
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    opt.dispose();
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before + 1); // + the gradient tensor made above
+  });
+});
+
 describe('patchify / unpatchify', () => {
   it('cuts frames into row-major patches of (row, col, channel) pixels and back', () => {
     const x = tf.reshape(tf.range(0, 16), [1, 4, 4, 1]); // [B, H, W, C]
