@@ -17,6 +17,7 @@ import { generate } from '../dynamics/sampler.ts';
 import { maskedAccuracy } from '../dynamics/train.ts';
 import type { LatentActionModel } from '../lam/lam.ts';
 import { lamInput } from '../lam/train.ts';
+import { inferCodes } from '../lam/apply.ts';
 import { codebookStats, type CodebookStats } from '../metrics/codebook.ts';
 import { DELTA_T } from '../metrics/delta-psnr.ts';
 import { psnr } from '../metrics/psnr.ts';
@@ -108,7 +109,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
     const ids = tokens.dataSync() as Int32Array;
     for (const v of ids) tokIds.push(v);
     // dynamics, teacher-forced under the training mask
-    const codes = tf.tidy(() => m.lam.encodeActions(lamInput(m.lam, x, m.tokenizer))); // [B, T-1]
+    const codes = tf.tidy(() => inferCodes(m.lam, x, m.tokenizer)); // [B, T-1]
     const actions = m.lam.actionVectors(codes); // [B, T-1, Dc]
     const n = m.dynamics.n;
     tf.tidy(() => {

@@ -96,7 +96,6 @@ export function checkCompatible(d: DynamicsModelConfig, tok: TokenizerModelConfi
     throw new LaraError('LAM frame size differs from the tokenizer', { where: 'lam.height / lam.width', expected: `${tok.height} x ${tok.width}`, got: `${lam.height} x ${lam.width}` });
   }
   if (d.frames > tok.frames) throw new LaraError('clips longer than the tokenizer was built for', { where: `${where}.frames`, expected: `at most ${tok.frames}`, got: String(d.frames) });
-  if (d.frames > lam.frames) throw new LaraError('clips longer than the LAM was built for', { where: `${where}.frames`, expected: `at most ${lam.frames}`, got: String(d.frames) });
   if (lam.input === 'tokens' && (lam.tokenVocab !== tok.codes || lam.tokenPatch !== tok.patch || lam.height !== tok.height || lam.width !== tok.width)) {
     throw new LaraError('token LAM does not fit the tokenizer', { where: 'lam', expected: `tokenVocab ${tok.codes}, tokenPatch ${tok.patch}, ${tok.height}x${tok.width}`, got: `tokenVocab ${lam.tokenVocab}, tokenPatch ${lam.tokenPatch}, ${lam.height}x${lam.width}` });
   }

@@ -8,7 +8,7 @@ import { maskedAccuracy } from '../dynamics/train.ts';
 import { DynamicsModel } from '../dynamics/dynamics.ts';
 import { trainingMask } from '../dynamics/masking.ts';
 import { LatentActionModel } from '../lam/lam.ts';
-import { lamInput } from '../lam/train.ts';
+import { forwardClip } from '../lam/apply.ts';
 import type { ParamStore } from '../nn/params.ts';
 import type { VectorQuantizer } from '../nn/vq.ts';
 import type { VideoTokenizer } from '../tokenizer/tokenizer.ts';
@@ -38,7 +38,7 @@ export class WorldModelTask extends StoreTask<Tensor> {
 
   protected loss(batch: Tensor, ctx: StepContext): StepLoss {
     const tokens = this.tokenizer.encode(batch); // [B, T, N]
-    const lo = this.lam.forward(lamInput(this.lam, batch, this.tokenizer));
+    const lo = forwardClip(this.lam, batch, this.tokenizer);
     const [b, t, n] = tokens.shape as [number, number, number];
     const mask = tf.tensor3d(trainingMask(b, t, n, ctx.rng, this.cfg.dynamics.maskMin).mask, [b, t, n], 'bool');
     const dyn = this.dynamics.forward(tokens, mask, lo.actions); // stop-gradient inside

@@ -65,3 +65,22 @@ describe('latent action model (tokens, ablation)', () => {
     expect(out.reconLoss.dataSync()[0]).toBeGreaterThan(1); // ≈ ln 16 at init
   });
 });
+
+describe('a 2-frame LAM over longer clips', () => {
+  it('labels every transition of a 4-frame clip from its own (x_t, x_{t+1}) pair', async () => {
+    const { inferCodes, forwardClip } = await import('../../src/lam/apply.ts');
+    const cfg = tinyLam(['model.frames=2']).model;
+    const lam = new LatentActionModel(new ParamStore(Rng.seeded(6)).scope('lam'), cfg);
+    const x = randomFrames(2, 4, 16, 16, 12);
+    const codes = inferCodes(lam, x);
+    expect(codes.shape).toEqual([2, 3]);
+    for (let t = 0; t < 3; t++) {
+      const pair = tf.slice(x, [0, t, 0, 0, 0], [2, 2, 16, 16, 3]);
+      const c = lam.encodeActions(pair).dataSync();
+      expect([codes.dataSync()[t], codes.dataSync()[3 + t]]).toEqual([c[0], c[1]]);
+    }
+    const out = forwardClip(lam, x);
+    expect(out.actions.shape).toEqual([2, 3, cfg.codeDim]);
+    expect(Array.from(out.codes.dataSync())).toEqual(Array.from(codes.dataSync()));
+  });
+});
