@@ -36,7 +36,11 @@ interface Step {
   t: number;
   /** Camera header.seq. */
   seq: number;
-  /** The command current when the next frame arrived (filled then). */
+  /** The command current when this frame arrived: the action of the frame before it. */
+  cmdBefore: Float32Array;
+  /** The first command received after this frame (the one that answered it, on a lockstep robot). */
+  firstAfter?: Float32Array;
+  /** Filled when the episode closes. */
   action?: Float32Array;
 }
 
@@ -138,7 +142,7 @@ export class EpisodeRecorder {
 
   onFrame(img: RgbImage, t = this.#now(), seq = 0): void {
     this.stats.frames++;
-    const step: Step = { frame: img.data, state: Float32Array.from(this.#state), t, seq };
+    const step: Step = { frame: img.data, state: Float32Array.from(this.#state), t, seq, cmdBefore: this.#command };
     if (!this.#recording || seq < this.#firstSeq) {
       this.#spare.push(step);
       if (this.#spare.length > 64) this.#spare.shift();
@@ -167,14 +171,14 @@ export class EpisodeRecorder {
 
   #keep(step: Step): void {
     if (Number.isNaN(this.#startMs)) this.#startMs = step.t;
-    const prev = this.#steps[this.#steps.length - 1];
-    if (prev && !prev.action) prev.action = Float32Array.from(this.#command);
     this.#steps.push(step);
   }
 
   onCommand(c: Float32Array): void {
     this.stats.commands++;
     this.#command = c;
+    const newest = this.#steps[this.#steps.length - 1];
+    if (this.#recording && newest && !newest.firstAfter) newest.firstAfter = c;
   }
 
   /**
@@ -186,11 +190,13 @@ export class EpisodeRecorder {
     this.#recording = false;
     let steps = this.#steps;
     if (lastSeq !== undefined) {
-      this.#spare = steps.filter((s) => s.seq > lastSeq).map((s) => ({ ...s, action: undefined }));
+      this.#spare = steps.filter((s) => s.seq > lastSeq);
       steps = steps.filter((s) => s.seq <= lastSeq);
     }
-    const last = steps[steps.length - 1];
-    if (last) last.action ??= Float32Array.from(this.#command);
+    // action of frame t = the command current when frame t+1 arrived; for the last frame, when
+    // the first later frame arrived, else the first command after it, else the current one
+    const after = this.#spare.find((s) => s.seq > (steps[steps.length - 1]?.seq ?? Infinity));
+    steps = steps.map((s, i) => ({ ...s, action: steps[i + 1]?.cmdBefore ?? after?.cmdBefore ?? s.firstAfter ?? this.#command }));
     steps = this.#downsample(steps);
     if (steps.length === 0) return this.#pendingWrites;
     const { robot } = this.#o;
