@@ -21,6 +21,8 @@ interface DriveArgs extends RosArgs {
   duration?: number;
   seed: number;
   backend: string;
+  'expert-noise': number;
+  'expert-random': number;
 }
 
 export const driveCommand: CommandModule<object, DriveArgs> = {
@@ -37,6 +39,8 @@ export const driveCommand: CommandModule<object, DriveArgs> = {
         .option('episode-topic', { type: 'string', describe: `JSON episode events that reset the agent (default for simulated robots: ${SIM_TOPICS.episode})` })
         .option('duration', { type: 'number', describe: 'stop after this many seconds (default: until SIGINT/SIGTERM)' })
         .option('seed', { type: 'number', default: 0, describe: 'seed given to agent.reset' })
+        .option('expert-noise', { type: 'number', default: 0, describe: 'expert agent: std of Gaussian noise on its motions (as in-process rollouts)' })
+        .option('expert-random', { type: 'number', default: 0, describe: 'expert agent: probability per step of a random motion' })
         .option('backend', { ...backendOption, describe: `${backendOption.describe} (learned agents only)` }),
     ) as unknown as Argv<DriveArgs>,
   handler: async (args) => {
@@ -52,7 +56,7 @@ export const driveCommand: CommandModule<object, DriveArgs> = {
       const drive = await startDriveNode({
         robot,
         masterUri: master.uri,
-        makeAgent: (node) => makeDriveAgent(args.agent, robot, node),
+        makeAgent: (node) => makeDriveAgent(args.agent, robot, node, { expert: { noise: args['expert-noise'], randomProb: args['expert-random'] } }),
         instruction: args.instruction,
         seed: args.seed,
         camera: args.camera,

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { RandomAgent } from '../agent/random.ts';
 import type { RobotDescription } from '../robot/description.ts';
+import type { ExpertOptions } from '../sim/expert.ts';
 import { LaraError } from '../util/errors.ts';
 import type { DriveAgent } from './controller.ts';
 import type { RosNodeConnection } from './node.ts';
@@ -17,11 +18,11 @@ import type { RosNodeConnection } from './node.ts';
 export const BUILTIN_AGENTS = ['random', 'expert'] as const;
 
 /** Build the agent named by `spec` for `robot`; `node` lets ROS-fed agents subscribe. */
-export async function makeDriveAgent(spec: string, robot: RobotDescription, node: RosNodeConnection): Promise<DriveAgent> {
+export async function makeDriveAgent(spec: string, robot: RobotDescription, node: RosNodeConnection, opts: { expert?: ExpertOptions } = {}): Promise<DriveAgent> {
   if (spec === 'random') return new RandomAgent(robot);
   if (spec === 'expert') {
     const { RosExpertAgent } = await import('./expertAgent.ts');
-    return RosExpertAgent.create(robot, node);
+    return RosExpertAgent.create(robot, node, opts.expert ?? {});
   }
   return loadLearnedAgent(spec, robot);
 }

@@ -7,7 +7,7 @@
 import type { RobotDescription } from '../robot/description.ts';
 import { LaraError } from '../util/errors.ts';
 import { ScriptedAgent } from '../agent/scripted.ts';
-import type { ExpertView } from '../sim/expert.ts';
+import type { ExpertOptions, ExpertView } from '../sim/expert.ts';
 import type { TabletopConfig } from '../sim/config.ts';
 import type { Scene } from '../sim/scene.ts';
 import type { Task } from '../sim/tasks.ts';
@@ -19,6 +19,8 @@ import { SIM_TOPICS } from './topics.ts';
 export interface ExpertStateMsg {
   seq: number;
   episode: number;
+  /** The episode's reset seed (the expert's noise is seeded from it, as in-process). */
+  seed: number;
   step: number;
   instruction: string;
   task: Task;
@@ -33,18 +35,21 @@ export class RosExpertAgent implements DriveAgent {
   #waiters: Array<() => void> = [];
   #current: ExpertView | undefined;
   /** The in-process scripted agent, reading the state of the frame being answered. */
-  readonly #inner = new ScriptedAgent(() => this.#current!);
+  readonly #inner: ScriptedAgent;
+  #episode = -1;
   readonly waitMs: number;
 
-  private constructor(waitMs: number) {
+  private constructor(waitMs: number, opts: ExpertOptions) {
     this.waitMs = waitMs;
+    this.#inner = new ScriptedAgent(() => this.#current!, opts);
   }
 
-  static create(robot: RobotDescription, node: RosNodeConnection, topic: string = SIM_TOPICS.expertState, waitMs = 500): RosExpertAgent {
+  /** `opts`: the expert's action noise (default none), as for in-process rollouts. */
+  static create(robot: RobotDescription, node: RosNodeConnection, opts: ExpertOptions = {}, topic: string = SIM_TOPICS.expertState, waitMs = 500): RosExpertAgent {
     if (robot.simulator !== 'tabletop') {
       throw new LaraError('the expert agent only drives the tabletop simulator', { where: '--agent expert', expected: 'a simulated robot (tabletop-sim) served by lara sim --ros', got: robot.name });
     }
-    const a = new RosExpertAgent(waitMs);
+    const a = new RosExpertAgent(waitMs, opts);
     node.subscribe(topic, 'std_msgs/String', (m: { data: string }) => a.onState(m.data), { queueSize: 10 });
     return a;
   }
@@ -64,9 +69,8 @@ export class RosExpertAgent implements DriveAgent {
     for (const f of w) f();
   }
 
-  reset(instruction: string, seed: number): void {
-    this.#inner.reset(instruction, seed);
-  }
+  /** Episodes are followed from the privileged state itself (below); nothing to do here. */
+  reset(_instruction: string, _seed: number): void {}
 
   async act(obs: RosObservation): Promise<Float32Array> {
     const t0 = Date.now();
@@ -82,6 +86,12 @@ export class RosExpertAgent implements DriveAgent {
       s = this.#states.get(obs.seq);
     }
     if (!s) throw new LaraError('no privileged state for this camera frame', { where: SIM_TOPICS.expertState, expected: `state with seq ${obs.seq}`, got: 'nothing (is lara sim --ros running?)' });
+    if (s.episode !== this.#episode) {
+      // a new episode: re-seed exactly as the in-process rollout does, whatever the order in
+      // which the episode event and the first frame arrived
+      this.#episode = s.episode;
+      this.#inner.reset(s.instruction, s.seed);
+    }
     this.#current = { scene: s.scene, task: s.task, config: s.config, success: s.success };
     return this.#inner.act(obs);
   }

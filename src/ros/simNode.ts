@@ -107,10 +107,11 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
 
   const stateNames = robot.stateNames ?? [];
   let frame = 0;
+  let episodeSeed = 0;
   const publishObs = (img: Uint8Array, state: Float32Array, episode: number, step: number) => {
     frame++;
     const now = Date.now();
-    const priv: ExpertStateMsg = { seq: frame, episode, step, instruction: env.instruction, task: env.task, scene: env.scene, config: env.config, success: env.success };
+    const priv: ExpertStateMsg = { seq: frame, episode, seed: episodeSeed, step, instruction: env.instruction, task: env.task, scene: env.scene, config: env.config, success: env.success };
     expertPub.publish({ data: JSON.stringify(priv) });
     statePub?.publish({
       header: { seq: frame, stamp: { secs: Math.floor(now / 1000), nsecs: (now % 1000) * 1e6 }, frame_id: '' },
@@ -146,6 +147,7 @@ export async function runSimNode(o: SimNodeOptions, signal?: AbortSignal): Promi
     for (let i = 0; i < o.episodes && !signal?.aborted; i++) {
       const r = episodeReset(o.task, o.seed, i);
       let obs = env.reset(r.seed, r.instruction);
+      episodeSeed = r.seed;
       const start: EpisodeEvent = { event: 'start', episode: i, seed: r.seed, instruction: env.instruction, first_seq: frame + 1 };
       episodePub.publish({ data: JSON.stringify(start) });
       let steps = 0;
