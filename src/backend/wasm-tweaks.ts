@@ -10,11 +10,12 @@
  *   (readSync) for every slice, so splitting a vector into k parts costs k full copies (30 ms
  *   for the optimizer's 25-way split of 531k floats). These read through a heap view instead.
  *
- * - Transpose: the stock kernel's scalar loop is cache-hostile (19 ms for a 1024² matrix, 4.4 ms
- *   for 1024×512). Every permutation that reduces (after dropping size-1 axes and merging axes
- *   that stay together) to [P, A, B, C] → [P, B, A, C] — all 2-D transposes, [0,2,1], [1,0,2],
- *   [0,2,1,3], which is every transpose lara's nn makes — runs as a tiled copy in JS; others use
- *   the stock kernel.
+ * - Transpose: the stock kernel is cache-hostile on large matrices (17 ms CPU for 1024², 5.4 ms
+ *   for 1024×512). Permutations that reduce (after dropping size-1 axes and merging axes that
+ *   stay together) to a (batched) matrix transpose [P, A, B] → [P, B, A] of at least 2^18
+ *   elements run as a 16×16-tiled copy in JS (6.7 and 2.8 ms); smaller ones and transposes of
+ *   row chunks ([P, A, B, C] → [P, B, A, C], C > 1), where the stock kernel measured faster,
+ *   stay on the stock kernel.
  * - GatherV2 along axis 0 (batchDims 0): row copies instead of the stock per-element loop
  *   (3.8 ms → well under 1 ms for the toy step's 1024×128 embedding lookup).
  *
@@ -119,44 +120,35 @@ export function asBlockTranspose(shape: readonly number[], perm: readonly number
 }
 
 /**
- * out[p, b, a, c] = x[p, a, b, c]. Int32 views copy any 4-byte element bit-exactly (reading
- * floats through JS numbers could canonicalise NaN payloads). C = 1 runs in 16×16 tiles writing
- * contiguously; C > 1 copies runs of C elements.
+ * out[p, b, a] = x[p, a, b] in 16×16 tiles writing contiguously. Int32 views copy any 4-byte
+ * element bit-exactly (reading floats through JS numbers could canonicalise NaN payloads).
  */
-function blockTranspose(xv: Int32Array, ov: Int32Array, P: number, A: number, B: number, C: number): void {
-  const plane = A * B * C;
-  if (C === 1) {
-    const T = 16;
-    for (let pp = 0; pp < P; pp++) {
-      const base = pp * plane;
-      for (let a0 = 0; a0 < A; a0 += T) {
-        const a1 = Math.min(A, a0 + T);
-        for (let b0 = 0; b0 < B; b0 += T) {
-          const b1 = Math.min(B, b0 + T);
-          for (let b = b0; b < b1; b++) {
-            let dst = base + b * A + a0;
-            for (let a = a0; a < a1; a++) ov[dst++] = xv[base + a * B + b]!;
-          }
-        }
-      }
-    }
-    return;
-  }
+function tiledTranspose(xv: Int32Array, ov: Int32Array, P: number, A: number, B: number): void {
+  const T = 16;
+  const plane = A * B;
   for (let pp = 0; pp < P; pp++) {
     const base = pp * plane;
-    for (let b = 0; b < B; b++) {
-      let dst = base + b * A * C;
-      for (let a = 0; a < A; a++) {
-        const src = base + (a * B + b) * C;
-        if (C >= 32) {
-          ov.set(xv.subarray(src, src + C), dst);
-          dst += C;
-        } else {
-          for (let c = 0; c < C; c++) ov[dst++] = xv[src + c]!;
+    for (let a0 = 0; a0 < A; a0 += T) {
+      const a1 = Math.min(A, a0 + T);
+      for (let b0 = 0; b0 < B; b0 += T) {
+        const b1 = Math.min(B, b0 + T);
+        for (let b = b0; b < b1; b++) {
+          let dst = base + b * A + a0;
+          for (let a = a0; a < a1; a++) ov[dst++] = xv[base + a * B + b]!;
         }
       }
     }
   }
+}
+
+/** Smallest matrix transpose (elements) worth doing in JS; measured break-even ~2^17. */
+let tiledMin = 1 << 18;
+
+/** Change the JS-transpose threshold (tests set 0 to exercise it on small shapes); returns the old one. */
+export function setTiledTransposeMin(n: number): number {
+  const old = tiledMin;
+  tiledMin = n;
+  return old;
 }
 
 const int32View = (t: Float32Array | Int32Array | Uint8Array): Int32Array => new Int32Array(t.buffer, t.byteOffset, t.byteLength >> 2);
@@ -218,12 +210,12 @@ export function applyWasmTweaks(): string[] {
       const x = (args.inputs as { x: tf.TensorInfo }).x;
       const perm = (args.attrs as { perm: number[] }).perm;
       const blk = x.dtype === 'float32' || x.dtype === 'int32' ? asBlockTranspose(x.shape, perm) : undefined;
-      if (!blk) return stock(args);
+      if (!blk || blk[3] !== 1 || blk[0] * blk[1] * blk[2] < tiledMin) return stock(args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(perm.map((a) => x.shape[a]!), x.dtype);
       if (out.shape.reduce((a, b) => a * b, 1) === 0) return out;
-      const [P, A, B, C] = blk;
-      blockTranspose(int32View(backend.typedArrayFromHeap(x)), int32View(backend.typedArrayFromHeap(out)), P, A, B, C);
+      const [P, A, B] = blk;
+      tiledTranspose(int32View(backend.typedArrayFromHeap(x)), int32View(backend.typedArrayFromHeap(out)), P, A, B);
       return out;
     })
   ) {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/select.ts';
 import { tf } from '../../src/backend/tf.ts';
-import { applyWasmTweaks, asBlockTranspose } from '../../src/backend/wasm-tweaks.ts';
+import { applyWasmTweaks, asBlockTranspose, setTiledTransposeMin } from '../../src/backend/wasm-tweaks.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 beforeAll(async () => {
@@ -80,9 +80,10 @@ describe('wasm kernel tweaks', () => {
     expect(asBlockTranspose([2, 3, 4], [2, 1, 0])).toBeUndefined(); // left to the stock kernel
   });
 
-  it('Transpose matches a reference for random shapes and permutations of rank 1–6', () => {
+  it('Transpose matches a reference for random shapes and permutations of rank 1–6 (JS and stock paths)', () => {
     const rng = Rng.seeded(2);
-    for (let trial = 0; trial < 60; trial++) {
+    for (let trial = 0; trial < 120; trial++) {
+      const old = setTiledTransposeMin(trial < 60 ? 0 : 1 << 30); // first half through the JS tiles
       const rank = 1 + (trial % 6);
       const shape = Array.from({ length: rank }, () => 1 + rng.int(4));
       const perm = rng.shuffle(Array.from({ length: rank }, (_, i) => i));
@@ -103,12 +104,15 @@ describe('wasm kernel tweaks', () => {
       }
       expect(y.shape).toEqual(outShape);
       expect(Array.from(y.dataSync()), `shape ${shape} perm ${perm}`).toEqual(ref);
+      setTiledTransposeMin(old);
     }
-    // big enough to cross tile borders, int32 too
-    const big = tf.range(0, 70 * 45, 1, 'int32').reshape([70, 45]);
+    // big enough to cross tile borders and take the JS path by size, int32 and float32
+    const big = tf.range(0, 700 * 450, 1, 'int32').reshape([700, 450]);
     const t = tf.transpose(big).arraySync() as number[][];
-    expect(t[44]![69]).toBe(69 * 45 + 44);
-    expect(t[3]![10]).toBe(10 * 45 + 3);
+    expect(t[449]![699]).toBe(699 * 450 + 449);
+    expect(t[3]![10]).toBe(10 * 450 + 3);
+    const bf = tf.cast(big, 'float32');
+    expect(Array.from(tf.transpose(bf).dataSync())).toEqual(Array.from(tf.transpose(big).dataSync()));
   });
 
   it('GatherV2 along axis 0 copies rows; other axes and bad indices behave as before', () => {
