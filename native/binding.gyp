@@ -14,7 +14,8 @@
         "src/reduce.cc",
         "src/transpose.cc",
         "src/copy.cc",
-        "src/binary.cc"
+        "src/binary.cc",
+        "src/fused.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

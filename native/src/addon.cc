@@ -362,6 +362,139 @@ napi_value Info(napi_env env, napi_callback_info) {
   return o;
 }
 
+
+// Reads `count` integer offsets/sizes starting at argv[first] into out.
+bool ints(Args& a, size_t first, size_t count, int64_t* out) {
+  for (size_t i = 0; i < count; ++i) out[i] = i64(a, first + i);
+  return a.ok;
+}
+
+// adamw(heap, pOff, gOff (-1: zero gradient), mOff, vOff, n, decay, b1, b2, eps, stepSize, invBc2,
+//       c1 = 1 − b1, c2 = 1 − b2)
+napi_value AdamW(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 14, true)) return nullptr;
+  int64_t o[5];
+  if (!ints(a, 1, 5, o)) {
+    fail(env, "lara_native.adamw: bad argument");
+    return nullptr;
+  }
+  const int64_t n = o[4];
+  const double decay = f64(a, 6), b1 = f64(a, 7), b2 = f64(a, 8), eps = f64(a, 9),
+               stepSize = f64(a, 10), invBc2 = f64(a, 11), c1 = f64(a, 12), c2 = f64(a, 13);
+  if (!a.ok || !inHeap(a, o[0], n) || (o[1] >= 0 && !inHeap(a, o[1], n)) || !inHeap(a, o[2], n) ||
+      !inHeap(a, o[3], n))
+    return nullptr;
+  lara::adamw(a.heap + o[0], o[1] >= 0 ? a.heap + o[1] : nullptr, a.heap + o[2], a.heap + o[3], n,
+              (float)decay, (float)b1, (float)c1, (float)b2, (float)c2, (float)eps, (float)stepSize,
+              (float)invBc2);
+  return undef(env);
+}
+
+// layerNorm(heap, xOff, gOff, bOff, yOff, xhatOff, rstdOff, rows, d, eps)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 10, true)) return nullptr;
+  int64_t o[8];
+  if (!ints(a, 1, 8, o) || o[6] < 0 || o[7] < 1) {
+    fail(env, "lara_native.layerNorm: bad argument");
+    return nullptr;
+  }
+  const int64_t rows = o[6], d = o[7], n = rows * d;
+  const double eps = f64(a, 9);
+  if (!a.ok || !inHeap(a, o[0], n) || !inHeap(a, o[1], d) || !inHeap(a, o[2], d) ||
+      !inHeap(a, o[3], n) || !inHeap(a, o[4], n) || !inHeap(a, o[5], rows))
+    return nullptr;
+  lara::layerNormForward(a.heap + o[0], a.heap + o[1], a.heap + o[2], a.heap + o[3], a.heap + o[4],
+                         a.heap + o[5], rows, d, (float)eps);
+  return undef(env);
+}
+
+// layerNormGrad(heap, dyOff, xhatOff, rstdOff, gOff, dxOff, dgOff, dbOff, rows, d)
+napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 10, true)) return nullptr;
+  int64_t o[9];
+  if (!ints(a, 1, 9, o) || o[7] < 0 || o[8] < 1) {
+    fail(env, "lara_native.layerNormGrad: bad argument");
+    return nullptr;
+  }
+  const int64_t rows = o[7], d = o[8], n = rows * d;
+  if (!inHeap(a, o[0], n) || !inHeap(a, o[1], n) || !inHeap(a, o[2], rows) || !inHeap(a, o[3], d) ||
+      !inHeap(a, o[4], n) || !inHeap(a, o[5], d) || !inHeap(a, o[6], d))
+    return nullptr;
+  lara::layerNormBackward(a.heap + o[0], a.heap + o[1], a.heap + o[2], a.heap + o[3], a.heap + o[4],
+                          a.heap + o[5], a.heap + o[6], rows, d);
+  return undef(env);
+}
+
+// gelu(heap, xOff, yOff, n) / geluGrad(heap, xOff, dyOff, dxOff, n)
+napi_value Gelu(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4, true)) return nullptr;
+  int64_t o[3];
+  if (!ints(a, 1, 3, o) || !inHeap(a, o[0], o[2]) || !inHeap(a, o[1], o[2])) {
+    if (a.ok) return nullptr;
+    fail(env, "lara_native.gelu: bad argument");
+    return nullptr;
+  }
+  lara::geluForward(a.heap + o[0], a.heap + o[1], o[2]);
+  return undef(env);
+}
+
+napi_value GeluGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 5, true)) return nullptr;
+  int64_t o[4];
+  if (!ints(a, 1, 4, o)) {
+    fail(env, "lara_native.geluGrad: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, o[0], o[3]) || !inHeap(a, o[1], o[3]) || !inHeap(a, o[2], o[3])) return nullptr;
+  lara::geluBackward(a.heap + o[0], a.heap + o[1], a.heap + o[2], o[3]);
+  return undef(env);
+}
+
+// xent(heap, xOff, labelsOff, wOff (-1: none), probOff, scaleOff, rows, cols) -> loss
+napi_value Xent(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  int64_t o[7];
+  if (!ints(a, 1, 7, o) || o[5] < 0 || o[6] < 1) {
+    fail(env, "lara_native.xent: bad argument");
+    return nullptr;
+  }
+  const int64_t rows = o[5], cols = o[6];
+  if (!inHeap(a, o[0], rows * cols) || !inHeap(a, o[1], rows) || (o[2] >= 0 && !inHeap(a, o[2], rows)) ||
+      !inHeap(a, o[3], rows * cols) || !inHeap(a, o[4], rows))
+    return nullptr;
+  const float loss = lara::softmaxXentForward(
+      a.heap + o[0], reinterpret_cast<const int32_t*>(a.heap + o[1]), o[2] >= 0 ? a.heap + o[2] : nullptr,
+      a.heap + o[3], a.heap + o[4], rows, cols);
+  napi_value v;
+  napi_create_double(env, loss, &v);
+  return v;
+}
+
+// xentGrad(heap, probOff, labelsOff, scaleOff, dy, dxOff, rows, cols)
+napi_value XentGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 8, true)) return nullptr;
+  const int64_t pOff = i64(a, 1), lOff = i64(a, 2), sOff = i64(a, 3);
+  const double dy = f64(a, 4);
+  const int64_t dxOff = i64(a, 5), rows = i64(a, 6), cols = i64(a, 7);
+  if (!a.ok || rows < 0 || cols < 1) {
+    fail(env, "lara_native.xentGrad: bad argument");
+    return nullptr;
+  }
+  if (!inHeap(a, pOff, rows * cols) || !inHeap(a, lOff, rows) || !inHeap(a, sOff, rows) ||
+      !inHeap(a, dxOff, rows * cols))
+    return nullptr;
+  lara::softmaxXentBackward(a.heap + pOff, reinterpret_cast<const int32_t*>(a.heap + lOff),
+                            a.heap + sOff, (float)dy, a.heap + dxOff, rows, cols);
+  return undef(env);
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -372,7 +505,10 @@ NAPI_MODULE_INIT() {
              {"reduce", Reduce},   {"softmax", Softmax},
              {"transpose", Transpose},   {"slice", Slice},
              {"gather", Gather},         {"binary", Binary},       {"setThreads", SetThreads},
-             {"info", Info}};
+             {"info", Info},
+             {"adamw", AdamW},     {"layerNorm", LayerNorm}, {"layerNormGrad", LayerNormGrad},
+             {"gelu", Gelu},       {"geluGrad", GeluGrad},   {"xent", Xent},
+             {"xentGrad", XentGrad}};
   for (const auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

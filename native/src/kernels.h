@@ -58,3 +58,31 @@ void binary(int op, const float* a, const float* b, float* out, int rank, const 
 void softmaxRows(const float* x, float* y, int64_t rows, int64_t cols);
 
 }  // namespace lara
+
+namespace lara {
+
+// AdamW in place (PyTorch's order): m = b1·m + c1·g; v = b2·v + c2·g² (c = 1 − b, rounded
+// from double by the caller); p −= p·decay; p −= stepSize · m / (√v·invBc2 + eps).
+// g null: a zero gradient.
+void adamw(float* p, const float* g, float* m, float* v, int64_t n, float decay, float b1,
+           float c1, float b2, float c2, float eps, float stepSize, float invBc2);
+
+// LayerNorm over rows of d: y = xhat·g + b, xhat = (x − mean)·rstd; saves xhat [rows, d], rstd [rows].
+void layerNormForward(const float* x, const float* g, const float* b, float* y, float* xhat,
+                      float* rstd, int64_t rows, int64_t d, float eps);
+// Its gradient: dx [rows, d], dg [d], db [d].
+void layerNormBackward(const float* dy, const float* xhat, const float* rstd, const float* g,
+                       float* dx, float* dg, float* db, int64_t rows, int64_t d);
+
+// tanh-GELU as x·σ(2u), u = √(2/π)(x + 0.044715x³); backward from x.
+void geluForward(const float* x, float* y, int64_t n);
+void geluBackward(const float* x, const float* dy, float* dx, int64_t n);
+
+// Softmax cross-entropy over rows: returns the (weighted) mean nll; writes prob (softmax) and
+// scale[r] (d loss / d nll_r). w null: unweighted. Backward: dx = (prob − onehot)·scale·dy.
+float softmaxXentForward(const float* x, const int32_t* labels, const float* w, float* prob,
+                         float* scale, int64_t rows, int64_t cols);
+void softmaxXentBackward(const float* prob, const int32_t* labels, const float* scale, float dy,
+                         float* dx, int64_t rows, int64_t cols);
+
+}  // namespace lara

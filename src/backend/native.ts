@@ -10,6 +10,7 @@
 import { tf } from './tf.ts';
 import { loadAddon } from './native-addon.ts';
 import { nativeKernels, withFallback } from './native-kernels.ts';
+import { fusedKernels, type FusedAddon } from './native-fused.ts';
 
 export interface NativeStatus {
   /** True while the native kernels are registered on the wasm backend. */
@@ -26,6 +27,9 @@ export interface NativeStatus {
 
 /** Stock kernel configs we replaced, to put back on unloadNative. */
 const replaced = new Map<string, tf.KernelConfig>();
+/** lara's own fused kernels registered on wasm (no stock counterpart), and the AdamW switch. */
+const fusedOn = new Set<string>();
+let fusedAddon: FusedAddon | null = null;
 let status: NativeStatus = { active: false, reason: 'loadNative() not called', kernels: [], threads: 1, coretype: '' };
 
 function off(reason: string): NativeStatus {
@@ -36,7 +40,7 @@ function off(reason: string): NativeStatus {
 /** Names from LARA_NATIVE_KERNELS (comma-separated), or every kernel lara has. */
 function wantedKernels(): string[] {
   const raw = process.env.LARA_NATIVE_KERNELS?.trim();
-  const all = Object.keys(nativeKernels);
+  const all = [...Object.keys(nativeKernels), ...Object.keys(fusedKernels), 'AdamW'];
   if (!raw) return all;
   const asked = raw.split(',').map((s) => s.trim()).filter(Boolean);
   return all.filter((k) => asked.includes(k));
@@ -60,6 +64,20 @@ export async function loadNative(): Promise<{ active: boolean; reason: string; k
   const addon = load.addon;
   const names: string[] = [];
   for (const name of wantedKernels()) {
+    if (name === 'AdamW') {
+      fusedOn.add(name);
+      names.push(name);
+      continue;
+    }
+    const fused = fusedKernels[name];
+    if (fused) {
+      if (!tf.getKernel(name, 'wasm')) {
+        tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((args: never) => fused(addon as FusedAddon, args)) as unknown as tf.KernelFunc });
+      }
+      fusedOn.add(name);
+      names.push(name);
+      continue;
+    }
     const kernel = nativeKernels[name]!;
     let stock: tf.KernelConfig | undefined;
     try {
@@ -73,6 +91,7 @@ export async function loadNative(): Promise<{ active: boolean; reason: string; k
     replaced.set(name, stock);
     names.push(name);
   }
+  fusedAddon = addon as FusedAddon;
   status = { active: true, reason: load.reason, kernels: names, threads: load.threads, coretype: load.coretypeNote };
   return { ...status };
 }
@@ -84,7 +103,29 @@ export function unloadNative(): void {
     tf.registerKernel(stock);
   }
   replaced.clear();
+  for (const name of fusedOn) if (name !== 'AdamW') tf.unregisterKernel(name, 'wasm');
+  fusedOn.clear();
+  fusedAddon = null;
   if (status.active) status = { ...status, active: false, reason: 'unloaded by unloadNative()', kernels: [] };
+}
+
+/**
+ * True when lara's fused kernel `name` (LaraLayerNorm, LaraGelu, LaraXent, their …Grad, or
+ * AdamW) is usable now: the accelerator is active and wasm is the current backend. src/nn asks
+ * this per call and takes its stock path otherwise.
+ */
+export function fusedActive(name: string): boolean {
+  return fusedOn.has(name) && tf.getBackend() === 'wasm';
+}
+
+/** True when the stock wasm kernel `name` (e.g. BatchMatMul) is now served natively. */
+export function nativeKernelActive(name: string): boolean {
+  return replaced.has(name) && tf.getBackend() === 'wasm';
+}
+
+/** The addon for direct fused calls (AdamW), or null when fusedActive('AdamW') is false. */
+export function fusedAddonFor(name: string): FusedAddon | null {
+  return fusedActive(name) ? fusedAddon : null;
 }
 
 /** What loadNative did: active or not, why, which kernels, how many threads. */

@@ -4,6 +4,7 @@
  * its XNNPACK Sigmoid).
  */
 import { tf, type Tensor } from '../backend/tf.ts';
+import { fusedActive } from '../backend/native.ts';
 
 type Save = (ts: Tensor[]) => void;
 const K = Math.sqrt(2 / Math.PI);
@@ -26,7 +27,16 @@ const geluTanh = tf.customGrad(((x: Tensor, save: Save) => {
   };
 }) as never) as <T extends Tensor>(x: T) => T;
 
+/** The same GELU as one native kernel each way (LaraGelu, src/backend/native-fused.ts). */
+const geluNative = tf.customGrad(((x: Tensor, save: Save) => {
+  save([x]);
+  return {
+    value: tf.engine().runKernel('LaraGelu', { x }, {}) as Tensor,
+    gradFunc: (dy: Tensor, [sx]: Tensor[]) => [tf.engine().runKernel('LaraGeluGrad', { x: sx!, dy }, {}) as Tensor],
+  };
+}) as never) as <T extends Tensor>(x: T) => T;
+
 /** GELU, tanh approximation (as PyTorch's approximate='tanh'). */
 export function gelu<T extends Tensor>(x: T): T {
-  return geluTanh(x);
+  return fusedActive('LaraGelu') && fusedActive('LaraGeluGrad') && x.dtype === 'float32' ? geluNative(x) : geluTanh(x);
 }

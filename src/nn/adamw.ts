@@ -4,6 +4,8 @@
  */
 import { tf, type Tensor, type Variable } from '../backend/tf.ts';
 import { LaraError } from '../util/errors.ts';
+import { fusedAddonFor } from '../backend/native.ts';
+import { adamwInPlace } from '../backend/native-fused.ts';
 import type { ParamStore } from './params.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -72,10 +74,13 @@ export class AdamW {
       offset += p.size;
     }
     this.total = offset;
-    const zeros = tf.zeros([Math.max(1, offset)]);
-    this.#m = tf.variable(zeros, false);
-    this.#v = tf.variable(zeros, false);
-    zeros.dispose();
+    // two separate buffers: the native update (below) writes the moments in place
+    const zm = tf.zeros([Math.max(1, offset)]);
+    const zv = tf.zeros([Math.max(1, offset)]);
+    this.#m = tf.variable(zm, false);
+    this.#v = tf.variable(zv, false);
+    zm.dispose();
+    zv.dispose();
     if (this.weightDecay > 0 && this.#slots.some((s) => s.decay)) {
       const mask = new Float32Array(Math.max(1, offset));
       for (const s of this.#slots) if (s.decay) mask.fill(1, s.offset, s.offset + s.size);
@@ -109,6 +114,16 @@ export class AdamW {
     const b2 = this.beta2;
     const stepSize = lr / (1 - b1 ** t);
     const invBc2 = 1 / Math.sqrt(1 - b2 ** t);
+    const addon = fusedAddonFor('AdamW');
+    if (addon && [...grads.values()].every((g) => g.dtype === 'float32')) {
+      // one native pass per parameter, in place on the wasm heap (src/backend/native-fused.ts)
+      const h = { b1, b2, eps: this.eps, stepSize, invBc2, decay: 0 };
+      for (const s of this.#slots) {
+        h.decay = s.decay && this.#decayMask ? lr * this.weightDecay : 0;
+        adamwInPlace(addon, s.p, grads.get(s.name) ?? null, this.#m, this.#v, s.offset, h);
+      }
+      return lr;
+    }
     tf.tidy(() => {
       const flat = (x: Tensor) => tf.reshape(x, [-1]);
       const g = tf.concat(this.#slots.map((s) => flat(grads.get(s.name) ?? tf.zeros([s.size])))); // [total]

@@ -4,6 +4,7 @@
  * products instead of axis-0 sums, which wasm runs as transpose + sum).
  */
 import { tf, type Tensor, type Tensor2D, type Variable } from '../backend/tf.ts';
+import { fusedActive } from '../backend/native.ts';
 import { init } from './init.ts';
 import type { Scope } from './params.ts';
 
@@ -37,14 +38,30 @@ function makeLn(eps: number): LnFn {
   }) as never) as LnFn;
 }
 
+/** The same layer norm as one native kernel each way (LaraLayerNorm, src/backend/native-fused.ts). */
+function makeNativeLn(eps: number): LnFn {
+  return tf.customGrad(((x: Tensor2D, g: Tensor, b: Tensor, save: Save) => {
+    const [y, xhat, rstd] = tf.engine().runKernel('LaraLayerNorm', { x, g, b }, { eps }) as Tensor[];
+    save([xhat!, rstd!, g]);
+    return {
+      value: y!,
+      gradFunc: (dy: Tensor2D, [sxhat, srstd, sg]: Tensor[]) =>
+        tf.engine().runKernel('LaraLayerNormGrad', { dy, xhat: sxhat!, rstd: srstd!, g: sg! }, {}) as Tensor[],
+    };
+  }) as never) as LnFn;
+}
+
 const lnCache = new Map<number, LnFn>();
+const nativeLnCache = new Map<number, LnFn>();
 
 /** Functional layer norm: x [..., D], g [D], b [D] → [..., D]. */
 export function layerNorm<T extends Tensor>(x: T, g: Tensor, b: Tensor, eps = 1e-5): T {
   const d = x.shape[x.rank - 1]!;
   const x2 = (x.rank === 2 ? x : tf.reshape(x, [-1, d])) as Tensor2D; // [rows, D]
-  let f = lnCache.get(eps);
-  if (!f) lnCache.set(eps, (f = makeLn(eps)));
+  const native = fusedActive('LaraLayerNorm') && fusedActive('LaraLayerNormGrad') && x.dtype === 'float32';
+  const cache = native ? nativeLnCache : lnCache;
+  let f = cache.get(eps);
+  if (!f) cache.set(eps, (f = native ? makeNativeLn(eps) : makeLn(eps)));
   const y = f(x2, g, b);
   return (x.rank === 2 ? y : tf.reshape(y, x.shape)) as T;
 }

@@ -1,5 +1,6 @@
 /** Losses with fused, hand-written gradients. */
 import { tf, type Scalar, type Tensor, type Tensor2D } from '../backend/tf.ts';
+import { fusedActive } from '../backend/native.ts';
 
 type Save = (ts: Tensor[]) => void;
 
@@ -14,6 +15,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Te
   const n = l2.shape[0];
   const lab = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [n]) as tf.Tensor1D; // [N]
   const w = weights ? (tf.reshape(tf.cast(weights, 'float32'), [n, 1]) as Tensor2D) : undefined; // [N, 1]
+  if (fusedActive('LaraXent') && fusedActive('LaraXentGrad') && logits.dtype === 'float32') return xentNative(l2, lab, w);
   const f = tf.customGrad(((x: Tensor2D, save: Save) => {
     const m = tf.max(x, -1, true); // [N, 1]
     const z = tf.sub(x, m); // [N, V]
@@ -43,6 +45,23 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, weights?: Te
         const fixed = tf.sub(tf.gather(g, sidx!), tf.reshape(k, [n])); // [N]
         return [tf.reshape(tf.tensorScatterUpdate(g, at, fixed), [n, v])];
       },
+    };
+  }) as never) as (x: Tensor2D) => Scalar;
+  return f(l2);
+}
+
+/** The same loss and gradient as two native kernels (LaraXent, src/backend/native-fused.ts). */
+function xentNative(l2: Tensor2D, labels: tf.Tensor1D, w: Tensor2D | undefined): Scalar {
+  const f = tf.customGrad(((x: Tensor2D, save: Save) => {
+    const inputs: Record<string, Tensor> = { logits: x, labels };
+    if (w) inputs.weights = w;
+    const [loss, prob, scale] = tf.engine().runKernel('LaraXent', inputs, {}) as Tensor[];
+    save([prob!, scale!]);
+    return {
+      value: loss as Scalar,
+      gradFunc: (dy: Scalar, [sprob, sscale]: Tensor[]) => [
+        tf.engine().runKernel('LaraXentGrad', { prob: sprob!, labels, scale: sscale!, dy }, {}) as Tensor,
+      ],
     };
   }) as never) as (x: Tensor2D) => Scalar;
   return f(l2);

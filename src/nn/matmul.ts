@@ -4,18 +4,31 @@
  * and then multiply plainly (XNNPACK, ~40 GFLOP/s for 2-D).
  */
 import { tf, type Tensor, type Tensor2D } from '../backend/tf.ts';
+import { nativeKernelActive } from '../backend/native.ts';
 
 type Save = (ts: Tensor[]) => void;
 
 const ones = (n: number): Tensor2D => tf.fill([1, n], 1) as Tensor2D;
+
+/**
+ * a·bᵀ and aᵀ·b for gradients. With lara's native BatchMatMul (docs/native.md) the transpose
+ * flags go to sgemm directly; on stock wasm the operand is transposed first (its transposed
+ * product is 10× slower than a transpose plus a plain product).
+ */
+function mmBT(a: Tensor2D, b: Tensor2D): Tensor2D {
+  return nativeKernelActive('BatchMatMul') ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
+}
+function mmAT(a: Tensor2D, b: Tensor2D): Tensor2D {
+  return nativeKernelActive('BatchMatMul') ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
+}
 
 const mm2 = tf.customGrad(((a: Tensor2D, b: Tensor2D, save: Save) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b),
     gradFunc: (dy: Tensor2D, [sa, sb]: Tensor[]) => [
-      tf.matMul(dy, tf.transpose(sb as Tensor2D)), // [M, K]
-      tf.matMul(tf.transpose(sa as Tensor2D), dy), // [K, N]
+      mmBT(dy, sb as Tensor2D), // [M, K]
+      mmAT(sa as Tensor2D, dy), // [K, N]
     ],
   };
 }) as never) as (a: Tensor2D, b: Tensor2D) => Tensor2D;
@@ -30,8 +43,8 @@ const dense3 = tf.customGrad(((x: Tensor2D, w: Tensor2D, b: Tensor, save: Save) 
   return {
     value: tf.fused.matMul({ a: x, b: w, bias: b }),
     gradFunc: (dy: Tensor2D, [sx, sw]: Tensor[]) => [
-      tf.matMul(dy, tf.transpose(sw as Tensor2D)), // dx [N, in]
-      tf.matMul(tf.transpose(sx as Tensor2D), dy), // dw [in, out]
+      mmBT(dy, sw as Tensor2D), // dx [N, in]
+      mmAT(sx as Tensor2D, dy), // dw [in, out]
       tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]), // db [out] = 1ᵀ·dy
     ],
   };
@@ -50,7 +63,7 @@ export function dense2d(x: Tensor2D, w: Tensor2D, b?: Tensor, opts: { inputGrad?
         return {
           value: tf.fused.matMul({ a: xs, b: wv, bias: bv }),
           gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [
-            tf.matMul(tf.transpose(sx as Tensor2D), dy),
+            mmAT(sx as Tensor2D, dy),
             tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]),
           ],
         };
@@ -59,7 +72,7 @@ export function dense2d(x: Tensor2D, w: Tensor2D, b?: Tensor, opts: { inputGrad?
     }
     const f = tf.customGrad(((wv: Tensor2D, save: Save) => {
       save([xs]);
-      return { value: tf.matMul(xs, wv), gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [tf.matMul(tf.transpose(sx as Tensor2D), dy)] };
+      return { value: tf.matMul(xs, wv), gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [mmAT(sx as Tensor2D, dy)] };
     }) as never) as (w: Tensor2D) => Tensor2D;
     return f(w);
   }
