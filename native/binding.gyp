@@ -15,7 +15,8 @@
         "src/transpose.cc",
         "src/copy.cc",
         "src/binary.cc",
-        "src/fused.cc"
+        "src/fused.cc",
+        "src/attention.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

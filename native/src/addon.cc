@@ -495,6 +495,45 @@ napi_value XentGrad(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+
+// attention(heap, qkvOff, outOff, probsOff, P, Q, R, H, dh, causal, scale)
+napi_value Attention(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 11, true)) return nullptr;
+  int64_t o[9];
+  if (!ints(a, 1, 9, o) || o[3] < 0 || o[4] < 1 || o[5] < 0 || o[6] < 1 || o[7] < 1) {
+    fail(env, "lara_native.attention: bad argument");
+    return nullptr;
+  }
+  const int64_t P = o[3], Q = o[4], R = o[5], H = o[6], dh = o[7], rows = P * Q * R, D = H * dh;
+  const double scale = f64(a, 10);
+  if (!a.ok || !inHeap(a, o[0], rows * 3 * D) || !inHeap(a, o[1], rows * D) ||
+      !inHeap(a, o[2], P * R * H * Q * Q))
+    return nullptr;
+  lara::attentionForward(a.heap + o[0], a.heap + o[1], a.heap + o[2], P, Q, R, H, dh, o[8] != 0,
+                         (float)scale);
+  return undef(env);
+}
+
+// attentionGrad(heap, doutOff, qkvOff, probsOff, dqkvOff, P, Q, R, H, dh, causal, scale)
+napi_value AttentionGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 12, true)) return nullptr;
+  int64_t o[10];
+  if (!ints(a, 1, 10, o) || o[4] < 0 || o[5] < 1 || o[6] < 0 || o[7] < 1 || o[8] < 1) {
+    fail(env, "lara_native.attentionGrad: bad argument");
+    return nullptr;
+  }
+  const int64_t P = o[4], Q = o[5], R = o[6], H = o[7], dh = o[8], rows = P * Q * R, D = H * dh;
+  const double scale = f64(a, 11);
+  if (!a.ok || !inHeap(a, o[0], rows * D) || !inHeap(a, o[1], rows * 3 * D) ||
+      !inHeap(a, o[2], P * R * H * Q * Q) || !inHeap(a, o[3], rows * 3 * D))
+    return nullptr;
+  lara::attentionBackward(a.heap + o[0], a.heap + o[1], a.heap + o[2], a.heap + o[3], P, Q, R, H, dh,
+                          o[9] != 0, (float)scale);
+  return undef(env);
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -508,7 +547,8 @@ NAPI_MODULE_INIT() {
              {"info", Info},
              {"adamw", AdamW},     {"layerNorm", LayerNorm}, {"layerNormGrad", LayerNormGrad},
              {"gelu", Gelu},       {"geluGrad", GeluGrad},   {"xent", Xent},
-             {"xentGrad", XentGrad}};
+             {"xentGrad", XentGrad}, {"attention", Attention},
+             {"attentionGrad", AttentionGrad}};
   for (const auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

@@ -86,3 +86,17 @@ void softmaxXentBackward(const float* prob, const int32_t* labels, const float* 
                          float* dx, int64_t rows, int64_t cols);
 
 }  // namespace lara
+
+namespace lara {
+
+// Multi-head self-attention over Q of x [P, Q, R, D] (D = H·dh) from qkv [P·Q·R, 3D]
+// (row layout (q|k|v, head, dh)) into out [P·Q·R, D] (row layout (head, dh)); probs
+// [P·R·H, Q, Q] saved (zeros above the diagonal when causal). Scores are (scale·q)·k.
+void attentionForward(const float* qkv, float* out, float* probs, int64_t P, int64_t Q, int64_t R,
+                      int64_t H, int64_t dh, bool causal, float scale);
+// dqkv [P·Q·R, 3D] from dout [P·Q·R, D], qkv and probs.
+void attentionBackward(const float* dout, const float* qkv, const float* probs, float* dqkv,
+                       int64_t P, int64_t Q, int64_t R, int64_t H, int64_t dh, bool causal,
+                       float scale);
+
+}  // namespace lara

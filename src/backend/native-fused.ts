@@ -11,6 +11,8 @@
  * | LaraGelu / LaraGeluGrad | x → y; x, dy → dx |
  * | LaraXent | logits [N, V], labels int32 [N], (weights [N]) → loss [], prob [N, V], scale [N] |
  * | LaraXentGrad | prob, labels, scale, dy [] → dx [N, V] |
+ * | LaraAttention {p, q, r, heads, causal, scale} | qkv [P·Q·R, 3D] → out [P·Q·R, D], probs [P·R·H, Q, Q] |
+ * | LaraAttentionGrad {same} | dy [P·Q·R, D], qkv, probs → dqkv [P·Q·R, 3D] |
  */
 import { tf } from './tf.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -33,6 +35,10 @@ export interface FusedAddon extends NativeAddon {
     rows: number, cols: number): number;
   xentGrad(heap: Float32Array, probOff: number, labelsOff: number, scaleOff: number, dy: number, dxOff: number,
     rows: number, cols: number): void;
+  attention(heap: Float32Array, qkvOff: number, outOff: number, probsOff: number, p: number, q: number, r: number,
+    h: number, dh: number, causal: number, scale: number): void;
+  attentionGrad(heap: Float32Array, dyOff: number, qkvOff: number, probsOff: number, dqkvOff: number, p: number,
+    q: number, r: number, h: number, dh: number, causal: number, scale: number): void;
 }
 
 const heapF32 = (backend: BackendWasm): Float32Array => (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
@@ -110,6 +116,41 @@ function xentGradKernel(addon: FusedAddon, { inputs, backend }: Args): TensorInf
   return dx;
 }
 
+/** Attention dimensions from a kernel's attrs (see the table above). */
+function attnDims(qkv: TensorInfo, attrs: Attrs | undefined): { p: number; q: number; r: number; h: number; dh: number; causal: number; scale: number } {
+  const [p, q, r, h] = ['p', 'q', 'r', 'heads'].map((k) => Number(attrs?.[k])) as [number, number, number, number];
+  const rows = qkv.shape[0]!;
+  const d3 = qkv.shape[1]!;
+  if (qkv.shape.length !== 2 || rows !== p * q * r || d3 % (3 * h) !== 0) {
+    throw new Error(`LaraAttention: qkv [${qkv.shape}] does not fit p=${p} q=${q} r=${r} heads=${h}`);
+  }
+  return { p, q, r, h, dh: d3 / 3 / h, causal: attrs?.causal ? 1 : 0, scale: Number(attrs?.scale) };
+}
+
+function attentionKernel(addon: FusedAddon, { inputs, backend, attrs }: Args): TensorInfo[] {
+  const qkv = inputs.qkv;
+  if (!qkv || !f32(qkv)) throw new Error('LaraAttention: float32 qkv');
+  const d = attnDims(qkv, attrs);
+  const out = backend.makeOutput([qkv.shape[0]!, d.h * d.dh], 'float32');
+  const probs = backend.makeOutput([d.p * d.r * d.h, d.q, d.q], 'float32');
+  if (qkv.shape[0]! > 0) {
+    addon.attention(heapF32(backend), off(backend, qkv), off(backend, out), off(backend, probs), d.p, d.q, d.r, d.h, d.dh, d.causal, d.scale);
+  }
+  return [out, probs];
+}
+
+function attentionGradKernel(addon: FusedAddon, { inputs, backend, attrs }: Args): TensorInfo {
+  const { dy, qkv, probs } = inputs;
+  if (!dy || !qkv || !probs || !f32(dy, qkv, probs)) throw new Error('LaraAttentionGrad: float32 dy, qkv, probs');
+  const d = attnDims(qkv, attrs);
+  const dqkv = backend.makeOutput([...qkv.shape], 'float32');
+  if (qkv.shape[0]! > 0) {
+    addon.attentionGrad(heapF32(backend), off(backend, dy), off(backend, qkv), off(backend, probs), off(backend, dqkv),
+      d.p, d.q, d.r, d.h, d.dh, d.causal, d.scale);
+  }
+  return dqkv;
+}
+
 /** lara's fused kernels by name (registered on wasm by loadNative, removed by unloadNative). */
 export const fusedKernels: Record<string, (addon: FusedAddon, args: Args) => TensorInfo | TensorInfo[]> = {
   LaraLayerNorm: layerNormKernel,
@@ -118,6 +159,8 @@ export const fusedKernels: Record<string, (addon: FusedAddon, args: Args) => Ten
   LaraGeluGrad: geluGradKernel,
   LaraXent: xentKernel,
   LaraXentGrad: xentGradKernel,
+  LaraAttention: attentionKernel,
+  LaraAttentionGrad: attentionGradKernel,
 };
 
 /**

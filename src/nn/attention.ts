@@ -10,6 +10,28 @@ import { Linear } from './linear.ts';
 import { bmm, bmmT } from './matmul.ts';
 import type { Scope } from './params.ts';
 import { LaraError } from '../util/errors.ts';
+import { fusedActive } from '../backend/native.ts';
+
+type Save = (ts: Tensor[]) => void;
+
+/**
+ * Attention over Q for every (p, r) as one native kernel each way (LaraAttention,
+ * src/backend/native-fused.ts): q, k, v are read from the qkv projection [P·Q·R, 3D] in place
+ * and the heads come back merged [P·Q·R, D]: no split, transposes or batched products.
+ */
+function attendNative(qkv: Tensor2D, attrs: { p: number; q: number; r: number; heads: number; causal: boolean; scale: number }): Tensor2D {
+  const f = tf.customGrad(((x: Tensor2D, save: Save) => {
+    const [out, probs] = tf.engine().runKernel('LaraAttention', { qkv: x }, attrs) as Tensor[];
+    save([x, probs!]);
+    return {
+      value: out!,
+      gradFunc: (dy: Tensor2D, [sx, sprobs]: Tensor[]) => [
+        tf.engine().runKernel('LaraAttentionGrad', { dy, qkv: sx!, probs: sprobs! }, attrs) as Tensor,
+      ],
+    };
+  }) as never) as (x: Tensor2D) => Tensor2D;
+  return f(qkv);
+}
 
 export interface AttentionOptions {
   /** Number of heads; must divide the width. */
@@ -88,6 +110,10 @@ export class MultiHeadAttention {
     const g = p * r * h; // attention groups
     // Only rank-≤4 transposes: stock wasm runs rank-5/6 transposes ~30× slower (PERF.md).
     const qkv = this.qkv.apply(tf.reshape(x, [p * q * r, d]) as Tensor2D); // [PQR, 3D]
+    if (!this.qNorm && fusedActive('LaraAttention') && fusedActive('LaraAttentionGrad') && qkv.dtype === 'float32') {
+      const o = attendNative(qkv, { p, q, r, heads: h, causal: this.causal, scale: 1 / Math.sqrt(dh) }); // [PQR, D]
+      return tf.reshape(this.out.apply(o), [p, q, r, d]);
+    }
     const heads = tf.transpose(tf.reshape(qkv, [p, q, r * 3 * h, dh]), [0, 2, 1, 3]); // [P, R·3·H, Q, dh]
     const parts = tf.split(tf.reshape(heads, [p * r, 3, h * q * dh]), 3, 1); // 3 × [PR, 1, H·Q·dh]
     let qs = tf.reshape(parts[0]!, [g, q, dh]) as tf.Tensor3D; // [G, Q, dh]

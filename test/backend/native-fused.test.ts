@@ -15,6 +15,7 @@ import { gelu } from '../../src/nn/activations.ts';
 import { AdamW } from '../../src/nn/adamw.ts';
 import { layerNorm } from '../../src/nn/layernorm.ts';
 import { softmaxCrossEntropy } from '../../src/nn/losses.ts';
+import { MultiHeadAttention } from '../../src/nn/attention.ts';
 import { ParamStore } from '../../src/nn/params.ts';
 import { init } from '../../src/nn/init.ts';
 import { Rng } from '../../src/util/rng.ts';
@@ -52,7 +53,7 @@ async function both(f: () => tf.Tensor[]): Promise<[Float32Array[], Float32Array
   expect(fusedActive('LaraLayerNorm')).toBe(false);
   const stock = run();
   await loadNative();
-  expect(fusedActive('LaraLayerNorm')).toBe(true);
+  expect(fusedActive('LaraLayerNorm') && fusedActive('LaraAttention') && fusedActive('LaraGelu') && fusedActive('LaraXent')).toBe(true);
   return [stock, run()];
 }
 
@@ -97,6 +98,26 @@ describe.skipIf(!built)('fused native kernels match src/nn stock paths', () => {
     });
     stock.forEach((s, i) => expect(relErr(s, native[i]!), `output ${i}`).toBeLessThan(1e-4));
     expect(native[0]![0]).toBeGreaterThan(0);
+  });
+
+  it('attention (spatial and causal temporal, several head sizes): output and gradients', async () => {
+    for (const [causal, p, q, r, d, heads] of [[false, 3, 5, 1, 24, 3], [true, 2, 4, 3, 32, 2], [true, 1, 7, 2, 16, 1]] as const) {
+      const store = new ParamStore(Rng.seeded(7));
+      const mha = new MultiHeadAttention(store.root().child('a'), d, { heads, causal, initStd: 0.3 });
+      const rng = Rng.seeded(8);
+      const x = randn(rng, [p, q, r, d]);
+      const w = randn(rng, [p, q, r, d]);
+      const vars = store.names().map((n) => store.get(n));
+      const [stock, native] = await both(() => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(mha.attendOver(x), w)) as tf.Scalar, vars);
+        const dx = tf.grad((xv: tf.Tensor) => tf.sum(tf.mul(mha.attendOver(xv), w)))(x);
+        return [mha.attendOver(x), value, dx, ...vars.map((v) => grads[v.name]!)];
+      });
+      stock.forEach((s, i) => expect(relErr(s, native[i]!), `causal=${causal} output ${i}`).toBeLessThan(1e-4));
+      x.dispose();
+      w.dispose();
+      store.dispose();
+    }
   });
 
   it('AdamW: in-place update equals the stock update (decay, missing gradient, shared buffer)', async () => {
