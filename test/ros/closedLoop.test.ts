@@ -46,8 +46,8 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     const dsPath = join(dir, 'recorded');
     const rec = lara(['record', '--robot', 'tabletop-sim', '--out', dsPath, '--episode-topic', '/tabletop/episode', '--episodes', String(EPISODES), '--fps', String(RATE)], env);
     procs.push(rec);
-    await waitFor(() => drive.err().includes('driving tabletop-sim'), 60000, 'lara drive to start');
-    await waitFor(() => rec.err().includes('recording tabletop-sim'), 60000, 'lara record to start');
+    await waitFor(() => drive.err().includes('driving tabletop-sim'), 150000, 'lara drive to start');
+    await waitFor(() => rec.err().includes('recording tabletop-sim'), 150000, 'lara record to start');
     await sleep(1000); // rosbag subscribed
     const sim = lara(['sim', '--ros', '--episodes', String(EPISODES), '--seed', String(SEED), '--rate-hz', String(RATE), '--max-steps', String(MAX_STEPS), '--min-subscribers', '3', '--json'], env);
     procs.push(sim);
@@ -147,5 +147,5 @@ describe.skipIf(skip)(`closed loop over a real roscore${skip ? ` [skipped: ${ski
     } finally {
       await ob.close();
     }
-  });
+  }, 360_000);
 });

@@ -38,16 +38,16 @@ describe('embedded master (no ROS installed)', () => {
 
     const drive = lara(['drive', '--agent', 'random', '--robot', 'tabletop-sim', '--rate-hz', '20'], env);
     procs.push(drive);
-    await waitFor(() => /started lara's embedded master \(pid \d+\)/.test(drive.err()) || drive.child.exitCode !== null, 60000, 'the embedded master');
+    await waitFor(() => /started lara's embedded master \(pid \d+\)/.test(drive.err()) || drive.child.exitCode !== null, 150000, 'the embedded master');
     const pid = Number(/embedded master \(pid (\d+)\)/.exec(drive.err())![1]);
     expect(alive(pid)).toBe(true);
     expect(await masterAnswers(uri)).toBe(true);
-    await waitFor(() => drive.err().includes('driving tabletop-sim'), 60000, 'lara drive to register');
+    await waitFor(() => drive.err().includes('driving tabletop-sim'), 150000, 'lara drive to register');
 
     // a fixed-duration recording, ended early by SIGINT (the episode so far is kept)
     const rec = lara(['record', '--robot', 'tabletop-sim', '--out', join(dir, 'rec'), '--duration', '60', '--fps', '20'], env);
     procs.push(rec);
-    await waitFor(() => rec.err().includes('recording tabletop-sim') || rec.child.exitCode !== null, 60000, 'lara record to start');
+    await waitFor(() => rec.err().includes('recording tabletop-sim') || rec.child.exitCode !== null, 150000, 'lara record to start');
 
     const sim = lara(['sim', '--ros', '--episodes', '2', '--seed', '3', '--max-steps', '10', '--rate-hz', '20', '--min-subscribers', '2', '--json'], env);
     procs.push(sim);
@@ -68,5 +68,5 @@ describe('embedded master (no ROS installed)', () => {
     expect(drive.err()).toMatch(/stopped: \d+ frames, [1-9]\d* commands/);
     await waitFor(() => !alive(pid), 5000, 'the embedded master to exit');
     expect(await masterAnswers(uri, 500)).toBe(false);
-  });
+  }, 360_000);
 });
