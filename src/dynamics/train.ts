@@ -7,7 +7,7 @@ import { tf, type Tensor } from '../backend/tf.ts';
 import type { ParamStore } from '../nn/params.ts';
 import type { VectorQuantizer } from '../nn/vq.ts';
 import type { LatentActionModel } from '../lam/lam.ts';
-import { lamInput } from '../lam/train.ts';
+import { inferCodes } from '../lam/apply.ts';
 import type { VideoTokenizer } from '../tokenizer/tokenizer.ts';
 import type { StepContext } from '../train/task.ts';
 import { StoreTask, type StepLoss } from '../world/task.ts';
@@ -45,8 +45,7 @@ export class DynamicsTask extends StoreTask<Tensor> {
 
   protected loss(batch: Tensor, ctx: StepContext): StepLoss {
     const tokens = this.tokenizer.encode(batch); // [B, T, N]
-    const li = lamInput(this.lam, batch, this.tokenizer);
-    const actions = this.lam.actionVectors(this.lam.encodeActions(li)); // [B, T-1, Dc]
+    const actions = this.lam.actionVectors(inferCodes(this.lam, batch, this.tokenizer)); // [B, T-1, Dc]
     const [b, t, n] = tokens.shape as [number, number, number];
     const mask = tf.tensor3d(trainingMask(b, t, n, ctx.rng, this.cfg.model.maskMin).mask, [b, t, n], 'bool');
     const out = this.model.forward(tokens, mask, actions);
