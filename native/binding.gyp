@@ -16,7 +16,8 @@
         "src/copy.cc",
         "src/binary.cc",
         "src/fused.cc",
-        "src/attention.cc"
+        "src/attention.cc",
+        "src/parallel.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O0", "-g"],
       "cflags!": ["-O2", "-O0", "-g"],

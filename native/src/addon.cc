@@ -342,6 +342,7 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   lara::openblas_set_num_threads((int)n);
+  lara::setLoopThreads((int)n);
   return undef(env);
 }
 

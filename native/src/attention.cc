@@ -55,10 +55,12 @@ struct Head {
 void attentionForward(const float* qkv, float* out, float* probs, int64_t P, int64_t Q, int64_t R,
                       int64_t H, int64_t dh, bool causal, float scale) {
   const int64_t D = H * dh, rowQkv = 3 * D, stepQ = R;  // rows between consecutive q positions
+  const int64_t work = Q * Q * dh * H;                    // per (p, r)
+  parallelFor(P * R, 1 + 200000 / (work + 1), [&](int64_t pr0, int64_t pr1) {
   Head hd(Q, dh);
   std::vector<float> o(dh);
-  for (int64_t p = 0; p < P; ++p)
-    for (int64_t r = 0; r < R; ++r)
+  for (int64_t pr = pr0; pr < pr1; ++pr) {
+    const int64_t p = pr / R, r = pr % R;
       for (int64_t h = 0; h < H; ++h) {
         const int64_t g = (p * R + r) * H + h;
         const int64_t row0 = p * Q * R + r;  // row of (p, q=0, r)
@@ -88,16 +90,20 @@ void attentionForward(const float* qkv, float* out, float* probs, int64_t P, int
           for (int64_t e = 0; e < dh; ++e) dst[e] = o[e];
         }
       }
+  }
+  });
 }
 
 void attentionBackward(const float* dout, const float* qkv, const float* probs, float* dqkv,
                        int64_t P, int64_t Q, int64_t R, int64_t H, int64_t dh, bool causal,
                        float scale) {
   const int64_t D = H * dh, rowQkv = 3 * D, stepQ = R;
+  const int64_t work = 3 * Q * Q * dh * H;
+  parallelFor(P * R, 1 + 200000 / (work + 1), [&](int64_t pr0, int64_t pr1) {
   Head hd(Q, dh);
   std::vector<float> dp(Q), dq(Q * dh), dk(Q * dh), dv(Q * dh);
-  for (int64_t p = 0; p < P; ++p)
-    for (int64_t r = 0; r < R; ++r)
+  for (int64_t pr = pr0; pr < pr1; ++pr) {
+    const int64_t p = pr / R, r = pr % R;
       for (int64_t h = 0; h < H; ++h) {
         const int64_t g = (p * R + r) * H + h;
         const int64_t row0 = p * Q * R + r;
@@ -132,6 +138,8 @@ void attentionBackward(const float* dout, const float* qkv, const float* probs, 
           }
         }
       }
+  }
+  });
 }
 
 }  // namespace lara

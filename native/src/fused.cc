@@ -2,6 +2,7 @@
 // forward/backward, softmax cross-entropy forward/backward. Each replaces 5–15 tfjs kernels
 // (and as many passes over memory) with one pass per row or element.
 #include <cmath>
+#include <vector>
 
 #include "kernels.h"
 
@@ -92,23 +93,27 @@ constexpr float kC = 0.044715f;
 }  // namespace
 
 void geluForward(const float* x, float* y, int64_t n) {
+  parallelFor(n, 1 << 16, [=](int64_t b, int64_t e) {
 #pragma omp simd
-  for (int64_t i = 0; i < n; ++i) {
-    const float xi = x[i];
-    const float u2 = xi * (xi * xi * (2.f * kK * kC) + 2.f * kK);
-    y[i] = xi / (1.f + expf(-u2));
-  }
+    for (int64_t i = b; i < e; ++i) {
+      const float xi = x[i];
+      const float u2 = xi * (xi * xi * (2.f * kK * kC) + 2.f * kK);
+      y[i] = xi / (1.f + expf(-u2));
+    }
+  });
 }
 
 void geluBackward(const float* x, const float* dy, float* dx, int64_t n) {
+  parallelFor(n, 1 << 16, [=](int64_t b, int64_t e) {
 #pragma omp simd
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = b; i < e; ++i) {
     const float xi = x[i];
     const float x2 = xi * xi;
     const float s = 1.f / (1.f + expf(-xi * (x2 * (2.f * kK * kC) + 2.f * kK)));
     const float du2 = x2 * (6.f * kK * kC) + 2.f * kK;
     dx[i] = dy[i] * (s + xi * s * (1.f - s) * du2);
   }
+  });
 }
 
 float softmaxXentForward(const float* x, const int32_t* labels, const float* w, float* prob,
@@ -117,7 +122,9 @@ float softmaxXentForward(const float* x, const int32_t* labels, const float* w, 
   double total = 0.0, wsum = 0.0;
   for (int64_t r = 0; r < rows; ++r) wsum += w ? (double)w[r] : 1.0;
   const float denom = w ? (float)(wsum > 1e-12 ? wsum : 1e-12) : (float)rows;
-  for (int64_t r = 0; r < rows; ++r) {
+  std::vector<float> rowLoss(rows);
+  parallelFor(rows, 1 + (1 << 16) / (cols + 1), [&](int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
     const float* xr = x + r * cols;
     float* pr = prob + r * cols;
     float mx = -INFINITY;
@@ -135,15 +142,18 @@ float softmaxXentForward(const float* x, const int32_t* labels, const float* w, 
     const int32_t l = labels[r];
     const float picked = (l >= 0 && l < cols) ? xr[l] - mx - logf(s) : 0.f;
     const float wr = w ? w[r] : 1.f;
-    total += (double)(picked * wr);
+    rowLoss[r] = picked * wr;
     scale[r] = wr / denom;
   }
+  });
+  for (int64_t r = 0; r < rows; ++r) total += (double)rowLoss[r];
   return (float)(-total / denom);
 }
 
 void softmaxXentBackward(const float* prob, const int32_t* labels, const float* scale, float dy,
                          float* dx, int64_t rows, int64_t cols) {
-  for (int64_t r = 0; r < rows; ++r) {
+  parallelFor(rows, 1 + (1 << 16) / (cols + 1), [=](int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
     const float k = scale[r] * dy;
     const float* pr = prob + r * cols;
     float* dr = dx + r * cols;
@@ -152,6 +162,7 @@ void softmaxXentBackward(const float* prob, const int32_t* labels, const float* 
     const int32_t l = labels[r];
     if (l >= 0 && l < cols) dr[l] -= k;
   }
+  });
 }
 
 }  // namespace lara

@@ -2,6 +2,7 @@
 // Every pointer points into the wasm backend's heap (no copies).
 #pragma once
 #include <cstdint>
+#include <functional>
 
 namespace lara {
 
@@ -98,5 +99,15 @@ void attentionForward(const float* qkv, float* out, float* probs, int64_t P, int
 void attentionBackward(const float* dout, const float* qkv, const float* probs, float* dqkv,
                        int64_t P, int64_t Q, int64_t R, int64_t H, int64_t dh, bool causal,
                        float scale);
+
+}  // namespace lara
+
+namespace lara {
+
+// Threads lara's own parallel loops use (set with OpenBLAS's by setThreads; default 1).
+void setLoopThreads(int n);
+// Runs fn(begin, end) over [0, n) split into contiguous chunks on up to setLoopThreads()
+// threads (the calling thread takes the first chunk); serial when n < 2·minChunk.
+void parallelFor(int64_t n, int64_t minChunk, const std::function<void(int64_t, int64_t)>& fn);
 
 }  // namespace lara
