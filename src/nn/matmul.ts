@@ -22,6 +22,11 @@ function mmAT(a: Tensor2D, b: Tensor2D): Tensor2D {
   return nativeKernelActive('BatchMatMul') ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
 
+/** Bias gradient Σ_rows dy [N, out] → [out]: native Sum over axis 0, else the 1ᵀ·dy product (wasm's axis-0 sum transposes first). */
+function colSum(dy: Tensor2D): Tensor {
+  return nativeKernelActive('Sum') ? tf.sum(dy, 0) : tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]);
+}
+
 const mm2 = tf.customGrad(((a: Tensor2D, b: Tensor2D, save: Save) => {
   save([a, b]);
   return {
@@ -45,7 +50,7 @@ const dense3 = tf.customGrad(((x: Tensor2D, w: Tensor2D, b: Tensor, save: Save) 
     gradFunc: (dy: Tensor2D, [sx, sw]: Tensor[]) => [
       mmBT(dy, sw as Tensor2D), // dx [N, in]
       mmAT(sx as Tensor2D, dy), // dw [in, out]
-      tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]), // db [out] = 1ᵀ·dy
+      colSum(dy), // db [out] = Σ_rows dy
     ],
   };
 }) as never) as (x: Tensor2D, w: Tensor2D, b: Tensor) => Tensor2D;
@@ -64,7 +69,7 @@ export function dense2d(x: Tensor2D, w: Tensor2D, b?: Tensor, opts: { inputGrad?
           value: tf.fused.matMul({ a: xs, b: wv, bias: bv }),
           gradFunc: (dy: Tensor2D, [sx]: Tensor[]) => [
             mmAT(sx as Tensor2D, dy),
-            tf.reshape(tf.matMul(ones(dy.shape[0]), dy), [dy.shape[1]]),
+            colSum(dy),
           ],
         };
       }) as never) as (w: Tensor2D, b: Tensor) => Tensor2D;
