@@ -6,6 +6,8 @@ import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
 import { TrainSchema } from '../train/config.ts';
 
 export const EncoderSchema = section({
+  kind: str<'st' | 'keypoints'>('st', 'st: ST-transformer over patch tokens (flattened current-frame tokens); keypoints: spatial soft-argmax keypoints per frame (src/policy/keypoints.ts)', ['st', 'keypoints']),
+  keypoints: int(32, 'keypoints encoder: number of keypoints K', { min: 1 }),
   frames: int(2, 'recent frames the policy sees (T, the current one last)', { min: 1 }),
   patch: int(8, 'patch size in pixels (image sides must be multiples)', { min: 1 }),
   width: int(64, 'token width D', { min: 8 }),

@@ -16,6 +16,7 @@ import { STStack } from '../nn/st_block.ts';
 import type { Variable } from '../backend/tf.ts';
 import type { Rng } from '../util/rng.ts';
 import type { EncoderConfig } from './config.ts';
+import { KeypointEncoder } from './keypoints.ts';
 import { checkSpec, numPatches, patchDim, type PolicyBatch, type PolicyInputSpec } from './inputs.ts';
 
 export type HeadKind = 'latent' | 'regress';
@@ -81,14 +82,15 @@ export class ObservationEncoder {
 
 export class PolicyNet {
   readonly store: ParamStore;
-  readonly encoder: ObservationEncoder;
+  readonly encoder: ObservationEncoder | KeypointEncoder;
   readonly fc1: Linear;
   readonly fc2: Linear;
 
   constructor(readonly spec: PolicyNetSpec, rng: Rng) {
     this.store = new ParamStore(rng);
     const root = this.store.root();
-    this.encoder = new ObservationEncoder(root.child('encoder'), spec.input, spec.encoder);
+    const enc = root.child('encoder');
+    this.encoder = spec.encoder.kind === 'keypoints' ? new KeypointEncoder(enc, spec.input, spec.encoder) : new ObservationEncoder(enc, spec.input, spec.encoder);
     this.fc1 = new Linear(root.child('head').child('fc1'), this.encoder.featureDim, spec.encoder.hidden);
     this.fc2 = new Linear(root.child('head').child('fc2'), spec.encoder.hidden, spec.outDim);
   }

@@ -32,6 +32,18 @@ export interface PolicyTrainBatch {
   y: Int32Array | Float32Array;
 }
 
+/**
+ * What the policy sees at step t of held episode i during training: the T frames ending at t
+ * (oldest first, frame 0 repeated before the start), the instruction and state t. At run time
+ * Policy.observe builds the same sample from the live observations (test/policy/pipeline.test.ts).
+ */
+export function trainingSample(mem: EpisodeMemory, i: number, t: number, frames: number): PolicySample {
+  const ep = mem.episodes[i]!;
+  const s: PolicySample = { frames: mem.history(i, t, frames), instruction: ep.instruction };
+  if (ep.states) s.state = ep.states[t]!;
+  return s;
+}
+
 export class PolicyBatches implements BatchSource<PolicyTrainBatch> {
   constructor(
     readonly mem: EpisodeMemory,
@@ -46,9 +58,7 @@ export class PolicyBatches implements BatchSource<PolicyTrainBatch> {
     const r = stepRng(this.seed, step);
     const picks = Array.from({ length: this.batchSize }, () => this.examples[r.int(this.examples.length)]!);
     const samples: PolicySample[] = picks.map((e) => {
-      const ep = this.mem.episodes[e.i]!;
-      const s: PolicySample = { frames: this.mem.history(e.i, e.t, this.spec.input.frames), instruction: ep.instruction };
-      if (ep.states) s.state = ep.states[e.t]!;
+      const s = trainingSample(this.mem, e.i, e.t, this.spec.input.frames);
       if (this.augment > 0) s.shift = [r.int(2 * this.augment + 1) - this.augment, r.int(2 * this.augment + 1) - this.augment];
       return s;
     });
