@@ -1,6 +1,7 @@
 /**
  * LAM codes of every held-out transition of a dataset and, per code, the mean and spread of the
- * native action recorded with it: node bin/run-ts.mjs bench/lam-codes.ts DATASET LAM_RUN [STRIDE]
+ * native action recorded with it, and per action dimension the share of its variance the code
+ * explains (R²): node bin/run-ts.mjs bench/lam-codes.ts DATASET LAM_RUN [STRIDE]
  */
 import { initBackend } from '../src/backend/select.ts';
 import { Dataset } from '../src/data/Dataset.ts';
@@ -22,4 +23,17 @@ console.log(`${lam.dir}: codes used ${r.codebook.used}/${r.codebook.codes}, perp
 console.log(`code count ${names.map((n) => n.padStart(10)).join(' ')}`);
 for (const e of r.effects ?? []) {
   console.log(`${String(e.code).padStart(4)} ${String(e.count).padStart(5)} ${e.mean.map((v, j) => `${v.toFixed(2)}±${e.std[j]!.toFixed(2)}`.padStart(10)).join(' ')}`);
+}
+// How much of each native action dimension the code explains: R² = between-code variance / total
+// variance (1 = every code has one fixed action; 0 = codes say nothing about the action).
+const effects = (r.effects ?? []).filter((e) => e.count > 0);
+const total = effects.reduce((n, e) => n + e.count, 0);
+if (total > 0) {
+  const r2 = names.map((_, j) => {
+    const mu = effects.reduce((s, e) => s + e.count * e.mean[j]!, 0) / total;
+    const between = effects.reduce((s, e) => s + e.count * (e.mean[j]! - mu) ** 2, 0) / total;
+    const within = effects.reduce((s, e) => s + e.count * e.std[j]! ** 2, 0) / total;
+    return between + within > 0 ? between / (between + within) : 0;
+  });
+  console.log(`R²   ${String(total).padStart(5)} ${r2.map((v) => v.toFixed(2).padStart(10)).join(' ')}`);
 }

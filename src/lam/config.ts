@@ -22,6 +22,13 @@ export const LamModelSchema = section(
     residual: bool(false, "decoder adds its output to x_t (pixels: in logit space before the sigmoid; tokens: a learned gain on x_t's one-hot), so copying x_t is free and a_t only has to explain the change; not in the paper"),
     commitment: num(0.25, 'VQ commitment loss weight β', { min: 0 }),
     resetAfter: int(50, 'reset codes unused for this many steps (0 = never)', { min: 0 }),
+    cosine: bool(true, 'cosine VQ: L2-normalised latents and codes (Jafar); false = Euclidean'),
+    recon: str('mse', "pixel reconstruction loss: 'mse' (the paper) or 'change' (each pixel's squared error weighted by 1 + changeWeight·|x_{t+1} − x_t|/mean|x_{t+1} − x_t|, so the few moving pixels dominate; not in the paper)", ['mse', 'change'] as const),
+    changeWeight: num(1, "λ of recon 'change' (0 = plain MSE)", { min: 0 }),
+    encoderMotion: num(0, "pixels: the encoder reads x_t + λ·(x_t − x_{t−1}) instead of x_t (λ = this; 0 = the paper's raw frames), so the few moving pixels stand out; not in the paper", { min: 0 }),
+    encoderSpatialPos: bool(true, "the encoder adds its spatial position embedding (the paper); false = temporal only, so its patches are a set and the action token pools motion features wherever they are (the spatial table is kept but unused); not in the paper"),
+    actionReadout: str('token', "a_t from the encoder's action token of frame t+1 ('token', the paper's set-up) or from its change since frame t ('delta': toCode(token_{t+1}) − toCode(token_t), so input-independent parts cancel); not in the paper", ['token', 'delta'] as const),
+    bypassSteps: int(0, 'warm-up: for this many training steps the decoder gets the continuous encoder output (VQ bypassed); then the codebook is set by k-means of recent encoder outputs and the VQ switched on (0 = off; not in the paper)', { min: 0 }),
   },
   'model',
 );

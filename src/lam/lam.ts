@@ -18,7 +18,7 @@ import { mse, softmaxCrossEntropy } from '../nn/losses.ts';
 import type { Scope } from '../nn/params.ts';
 import { patchify, unpatchify } from '../nn/patch.ts';
 import { STStack } from '../nn/st_block.ts';
-import { VectorQuantizer } from '../nn/vq.ts';
+import { l2Normalize, VectorQuantizer } from '../nn/vq.ts';
 import type { Variable } from '../backend/tf.ts';
 import { PosEmbedding } from '../world/layers.ts';
 import { checkFrames, checkTokens } from '../world/shapes.ts';
@@ -79,7 +79,7 @@ export class LatentActionModel {
     this.encoder = new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm });
     this.encNorm = new LayerNorm(enc.child('ln_f'), e.width);
     this.toCode = new Linear(enc.child('out'), e.width, c.codeDim);
-    this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, beta: c.commitment, deadAfter: c.resetAfter });
+    this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, cosine: c.cosine, beta: c.commitment, deadAfter: c.resetAfter });
     this.decIn = this.tokens ? new Embedding(dec.child('in'), c.tokenVocab, d.width) : new Linear(dec.child('in'), this.inDim, d.width);
     this.actionIn = new Linear(dec.child('action'), c.codeDim, d.width);
     this.decPos = new PosEmbedding(dec.child('pos'), this.n, c.frames, d.width);
@@ -94,6 +94,25 @@ export class LatentActionModel {
     return layer instanceof Embedding ? layer.apply(x) : layer.apply(x, { inputGrad: false });
   }
 
+  /**
+   * The encoder's pixel input with motion emphasis (`encoderMotion` λ > 0): x_t + λ·(x_t − x_{t−1})
+   * per frame (frame 1 unchanged), [B, T, N, P] → [B, T, N, P]. Causal (uses x_{t−1}, x_t only).
+   */
+  #motion(x: Tensor): Tensor {
+    const lam = this.cfg.encoderMotion;
+    if (this.tokens || lam === 0) return x;
+    const [b, t, n, p] = x.shape as [number, number, number, number];
+    const prev = tf.concat([tf.slice(x, [0, 0, 0, 0], [b, 1, n, p]), tf.slice(x, [0, 0, 0, 0], [b, t - 1, n, p])], 1); // x_{t−1} [B, T, N, P]
+    return tf.add(x, tf.mul(tf.sub(x, prev), lam));
+  }
+
+  /** Encoder position embedding [B, T, N+1, E]: spatial + temporal, or temporal only (`encoderSpatialPos` false). */
+  #encPositions(h: Tensor): Tensor {
+    if (this.cfg.encoderSpatialPos) return this.encPos.apply(h);
+    const [, t, , e] = h.shape as [number, number, number, number];
+    return tf.add(h, tf.reshape(tf.slice(this.encPos.temporal, [0, 0], [t, e]), [1, t, 1, e]));
+  }
+
   /** Model inputs from a clip: pixel patches [B, T, N, P] or the token ids [B, T, N] themselves. */
   inputs(clip: Tensor): Tensor {
     const c = this.cfg;
@@ -105,17 +124,40 @@ export class LatentActionModel {
     return patchify(clip, c.patch); // [B, T, N, P]
   }
 
-  /** Encoder + VQ: clip (frames [B,T,H,W,C] or tokens [B,T,N]) → actions a_1..a_{T-1}. */
-  encodeActionsDiff(clip: Tensor): LamActions {
-    const x = this.inputs(clip);
+  /**
+   * Encoder: model inputs [B, T, N, P] (or token ids [B, T, N]) → pre-quantisation latents
+   * [B, T-1, Dc]. Readout 'token' (the paper's set-up): z_t = toCode(action token of frame t+1).
+   * 'delta': z_t = toCode(token of frame t+1) − toCode(token of frame t), so whatever the token
+   * holds for every input (learned token, positions, static scene) cancels and z_t is the change.
+   */
+  #latents(x: Tensor): Tensor {
     const [b, t] = x.shape as [number, number];
     const e = this.cfg.encoder.width;
-    const h0 = this.#embed(this.encIn, x); // [B, T, N, E]
+    const h0 = this.#embed(this.encIn, this.#motion(x)); // [B, T, N, E]
     const act = tf.broadcastTo(tf.reshape(this.actionToken, [1, 1, 1, e]), [b, t, 1, e]); // [B, T, 1, E]
-    let h = this.encPos.apply(tf.concat([h0, act], 2)); // [B, T, N+1, E]
+    let h = this.#encPositions(tf.concat([h0, act], 2)); // [B, T, N+1, E]
     h = this.encNorm.apply(this.encoder.apply(h)); // [B, T, N+1, E]
+    if (this.cfg.actionReadout === 'delta') {
+      const a = tf.reshape(tf.slice(h, [0, 0, this.n, 0], [b, t, 1, e]), [b, t, e]); // action tokens of all frames
+      const zAll = this.toCode.apply(a); // [B, T, Dc]
+      const dc = this.cfg.codeDim;
+      return tf.sub(tf.slice(zAll, [0, 1, 0], [b, t - 1, dc]), tf.slice(zAll, [0, 0, 0], [b, t - 1, dc])); // [B, T-1, Dc]
+    }
     const a = tf.slice(h, [0, 1, this.n, 0], [b, t - 1, 1, e]); // action tokens of frames 2..T [B, T-1, 1, E]
-    const z = this.toCode.apply(tf.reshape(a, [b, t - 1, e])); // [B, T-1, Dc]
+    return this.toCode.apply(tf.reshape(a, [b, t - 1, e])); // [B, T-1, Dc]
+  }
+
+  /**
+   * Encoder + VQ: clip (frames [B,T,H,W,C] or tokens [B,T,N]) → actions a_1..a_{T-1}. With
+   * `bypass` (the warm-up of `bypassSteps`) the actions are the continuous latents (normalised
+   * as the VQ would in cosine mode) and the VQ loss is 0; codes are still reported.
+   */
+  encodeActionsDiff(clip: Tensor, bypass = false): LamActions {
+    const z = this.#latents(this.inputs(clip)); // [B, T-1, Dc]
+    if (bypass) {
+      const cont = this.vq.cosine ? l2Normalize(z) : z; // [B, T-1, Dc]
+      return { actions: cont, codes: this.vq.encode(z), latents: z, vqLoss: tf.scalar(0) as Scalar };
+    }
     const v = this.vq.apply(z);
     return { actions: v.quantized, codes: v.indices, latents: z, vqLoss: v.loss };
   }
@@ -142,34 +184,47 @@ export class LatentActionModel {
     return unpatchify(tf.sigmoid(y), c.patch, c.height, c.width, c.channels); // [B, T-1, H, W, C]
   }
 
-  /** Training forward: actions, next-frame predictions and losses. */
-  forward(clip: Tensor): LamOutput {
+  /** Training forward: actions, next-frame predictions and losses (`bypass`: see encodeActionsDiff). */
+  forward(clip: Tensor, bypass = false): LamOutput {
     const x = this.inputs(clip);
     const [b, t] = x.shape as [number, number];
-    const enc = this.encodeActionsDiff(clip);
+    const enc = this.encodeActionsDiff(clip, bypass);
     const prediction = this.decode(x, enc.actions);
     let reconLoss: Scalar;
     if (this.tokens) {
       const target = tf.slice(clip, [0, 1, 0], [b, t - 1, this.n]); // [B, T-1, N]
       reconLoss = softmaxCrossEntropy(prediction, target);
     } else {
-      const c = this.cfg;
-      reconLoss = mse(prediction, tf.slice(clip, [0, 1, 0, 0, 0], [b, t - 1, c.height, c.width, c.channels]));
+      reconLoss = this.#pixelLoss(clip, prediction);
     }
     return { ...enc, prediction, reconLoss, loss: tf.add(reconLoss, enc.vqLoss) as Scalar };
+  }
+
+  /**
+   * Pixel reconstruction loss of predictions [B, T-1, H, W, C] against x_2..x_T. 'mse': plain
+   * MSE. 'change': Σ w·e² / Σ w with w = 1 + λ·|x_{t+1} − x_t| / mean|x_{t+1} − x_t| (channel-mean
+   * change, normalised over the batch), so the moving pixels carry most of the loss.
+   */
+  #pixelLoss(clip: Tensor, prediction: Tensor): Scalar {
+    const c = this.cfg;
+    const [b, t] = clip.shape as [number, number];
+    const size = [b, t - 1, c.height, c.width, c.channels];
+    const next = tf.slice(clip, [0, 1, 0, 0, 0], size); // [B, T-1, H, W, C]
+    if (c.recon === 'mse' || c.changeWeight === 0) return mse(prediction, next);
+    const w = tf.tidy(() => {
+      const prev = tf.slice(clip, [0, 0, 0, 0, 0], size);
+      const d = tf.mean(tf.abs(tf.sub(next, prev)), -1, true); // [B, T-1, H, W, 1]
+      const norm = tf.add(tf.mean(d), 1e-6);
+      return tf.add(1, tf.mul(tf.div(d, norm), c.changeWeight)); // [B, T-1, H, W, 1]
+    });
+    const e = tf.mean(tf.square(tf.sub(prediction, next)), -1, true); // [B, T-1, H, W, 1]
+    return tf.div(tf.sum(tf.mul(e, w)), tf.sum(w)) as Scalar;
   }
 
   /** What labelling calls: clip → action codes int32 [B, T-1]. */
   encodeActions(clip: Tensor): Tensor {
     return tf.tidy(() => {
-      const x = this.inputs(clip);
-      const [b, t] = x.shape as [number, number];
-      const e = this.cfg.encoder.width;
-      const h0 = this.#embed(this.encIn, x);
-      const act = tf.broadcastTo(tf.reshape(this.actionToken, [1, 1, 1, e]), [b, t, 1, e]);
-      const h = this.encNorm.apply(this.encoder.apply(this.encPos.apply(tf.concat([h0, act], 2))));
-      const a = tf.reshape(tf.slice(h, [0, 1, this.n, 0], [b, t - 1, 1, e]), [b, t - 1, e]);
-      return this.vq.encode(this.toCode.apply(a)); // [B, T-1]
+      return this.vq.encode(this.#latents(this.inputs(clip))); // [B, T-1]
     });
   }
 

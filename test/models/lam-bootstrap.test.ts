@@ -1,0 +1,117 @@
+/**
+ * The LAM's anti-collapse options: the change-weighted reconstruction loss, the VQ warm-up
+ * (bypass, then k-means codebook init), on pairs of frames of a square moving left / right / up /
+ * down.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../src/backend/tf.ts';
+import { LatentActionModel } from '../../src/lam/lam.ts';
+import { LamTask } from '../../src/lam/train.ts';
+import { kmeans } from '../../src/nn/kmeans.ts';
+import { ParamStore } from '../../src/nn/params.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { setup, tinyLam } from './helpers.ts';
+
+beforeAll(setup);
+
+const S = 16;
+const MOVES = [
+  [-2, 0],
+  [2, 0],
+  [0, -2],
+  [0, 2],
+] as const;
+
+/** B pairs (x_t, x_{t+1}) [B, 2, S, S, 3] of a 4×4 square moved by one of MOVES; and the move ids. */
+function pairs(b: number, rng: Rng): { clip: tf.Tensor; moves: number[] } {
+  const v = new Float32Array(b * 2 * S * S * 3).fill(0.1);
+  const moves: number[] = [];
+  for (let i = 0; i < b; i++) {
+    const m = rng.int(4);
+    moves.push(m);
+    const x0 = 2 + rng.int(S - 8);
+    const y0 = 2 + rng.int(S - 8);
+    for (let t = 0; t < 2; t++) {
+      const x = x0 + t * MOVES[m]![0];
+      const y = y0 + t * MOVES[m]![1];
+      for (let dy = 0; dy < 4; dy++)
+        for (let dx = 0; dx < 4; dx++) {
+          const o = ((((i * 2 + t) * S + y + dy) * S + x + dx) * 3) | 0;
+          v[o] = 0.9;
+          v[o + 1] = 0.8;
+          v[o + 2] = 0.3;
+        }
+    }
+  }
+  return { clip: tf.tensor(v, [b, 2, S, S, 3]), moves };
+}
+
+describe('LAM reconstruction loss', () => {
+  it("'change' weights moving pixels: it equals MSE when nothing moves and exceeds it when only moving pixels are wrong", () => {
+    const mk = (sets: string[]) => {
+      const store = new ParamStore(Rng.seeded(1));
+      return new LatentActionModel(store.scope('lam'), tinyLam(['model.frames=2', ...sets]).model);
+    };
+    const plain = mk([]);
+    const change = mk(['model.recon=change', 'model.changeWeight=4']);
+    const { clip } = pairs(4, Rng.seeded(3));
+    const a = plain.forward(clip);
+    const b = change.forward(clip); // same seed → same weights and prediction
+    expect(b.prediction.dataSync()).toEqual(a.prediction.dataSync());
+    // the untrained residual decoder roughly copies x_t, so its error sits on the moving square
+    expect(b.reconLoss.dataSync()[0]!).toBeGreaterThan(2 * a.reconLoss.dataSync()[0]!);
+    const still = tf.concat([tf.slice(clip, [0, 0, 0, 0, 0], [4, 1, S, S, 3]), tf.slice(clip, [0, 0, 0, 0, 0], [4, 1, S, S, 3])], 1);
+    expect(change.forward(still).reconLoss.dataSync()[0]!).toBeCloseTo(plain.forward(still).reconLoss.dataSync()[0]!, 6);
+  });
+});
+
+describe('k-means', () => {
+  it('finds well-separated clusters (spherical)', () => {
+    const rng = Rng.seeded(5);
+    const centres = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [-1, 0, 0],
+    ];
+    const pts: number[] = [];
+    for (let i = 0; i < 200; i++) for (const v of centres[i % 4]!) pts.push(v * 3 + rng.normal(0, 0.05));
+    const c = kmeans(Float32Array.from(pts), 3, 4, Rng.seeded(1), { cosine: true });
+    const rows = [0, 1, 2, 3].map((k) => Array.from(c.slice(k * 3, k * 3 + 3)));
+    for (const want of centres) expect(Math.max(...rows.map((r) => r[0]! * want[0]! + r[1]! * want[1]! + r[2]! * want[2]!))).toBeGreaterThan(0.99);
+  });
+});
+
+describe('LAM warm-up and bootstrap', () => {
+  it('bypasses the VQ for bypassSteps, then k-means-initialises the codebook and switches the VQ on', async () => {
+    const cfg = tinyLam([
+      'model.frames=2',
+      'model.codes=8',
+      'model.codeDim=8',
+      'model.recon=change',
+      'model.changeWeight=2',
+      'model.bypassSteps=60',
+      'model.encoder.width=32',
+      'model.decoder.width=32',
+      'train.lr=0.003',
+      'train.warmup=10',
+      'train.batch=16',
+    ]);
+    const task = new LamTask(cfg);
+    await task.init(Rng.seeded(0));
+    const rng = Rng.seeded(1);
+    const data = Rng.seeded(2);
+    const norms = (): number[] => Array.from((tf.tidy(() => tf.norm(task.model.vq.codebook, 2, 1)).dataSync()));
+    for (let s = 0; s < 70; s++) {
+      const { clip } = pairs(16, data);
+      const r = task.step(clip, { step: s, rng });
+      clip.dispose();
+      if (s < 59) expect(r.metrics?.vq).toBe(0); // VQ bypassed
+      // random init rows have norm ≈ √8; spherical k-means centroids are unit rows
+      if (s === 58) expect(Math.max(...norms().map((n) => Math.abs(n - 1)))).toBeGreaterThan(0.3);
+      if (s === 59) for (const n of norms()) expect(n).toBeCloseTo(1, 4);
+      if (s >= 60) expect(r.metrics?.vq).toBeGreaterThan(0); // VQ on
+    }
+    task.dispose();
+  }, 60_000);
+});
