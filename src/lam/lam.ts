@@ -20,7 +20,7 @@ import { patchify, unpatchify } from '../nn/patch.ts';
 import { STStack } from '../nn/st_block.ts';
 import { l2Normalize, VectorQuantizer } from '../nn/vq.ts';
 import type { Variable } from '../backend/tf.ts';
-import { PosEmbedding } from '../world/layers.ts';
+import { PosEmbedding, stopGradient } from '../world/layers.ts';
 import { checkFrames, checkTokens } from '../world/shapes.ts';
 import type { LamModelConfig } from './config.ts';
 
@@ -51,6 +51,9 @@ export class LatentActionModel {
   readonly encoder: STStack;
   readonly encNorm: LayerNorm;
   readonly toCode: Linear;
+  readonly zMean: Variable | undefined; // [Dc], centerLatents only: running mean of the raw latents
+  /** centerLatents: the raw latents' mean [Dc] of the last batch-statistics forward (caller disposes). */
+  batchMean: Tensor | undefined;
   readonly vq: VectorQuantizer;
   readonly decIn: Linear | Embedding;
   readonly actionIn: Linear;
@@ -79,6 +82,7 @@ export class LatentActionModel {
     this.encoder = new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm });
     this.encNorm = new LayerNorm(enc.child('ln_f'), e.width);
     this.toCode = new Linear(enc.child('out'), e.width, c.codeDim);
+    this.zMean = c.centerLatents ? enc.param('z_mean', [c.codeDim], init.zeros()) : undefined;
     this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, cosine: c.cosine, beta: c.commitment, deadAfter: c.resetAfter });
     this.decIn = this.tokens ? new Embedding(dec.child('in'), c.tokenVocab, d.width) : new Linear(dec.child('in'), this.inDim, d.width);
     this.actionIn = new Linear(dec.child('action'), c.codeDim, d.width);
@@ -106,11 +110,16 @@ export class LatentActionModel {
     return tf.add(x, tf.mul(tf.sub(x, prev), lam));
   }
 
-  /** Encoder position embedding [B, T, N+1, E]: spatial + temporal, or temporal only (`encoderSpatialPos` false). */
+  /** Encoder position embedding [B, T, N+1, E]: spatial + temporal, or temporal only (`spatialPos` 'none' or 'decoder'). */
   #encPositions(h: Tensor): Tensor {
-    if (this.cfg.encoderSpatialPos) return this.encPos.apply(h);
-    const [, t, , e] = h.shape as [number, number, number, number];
-    return tf.add(h, tf.reshape(tf.slice(this.encPos.temporal, [0, 0], [t, e]), [1, t, 1, e]));
+    const sp = this.cfg.spatialPos;
+    return sp === 'both' || sp === 'encoder' ? this.encPos.apply(h) : temporalOnly(this.encPos, h);
+  }
+
+  /** Decoder position embedding [B, T-1, N, D]: spatial + temporal, or temporal only. */
+  #decPositions(h: Tensor): Tensor {
+    const sp = this.cfg.spatialPos;
+    return sp === 'both' || sp === 'decoder' ? this.decPos.apply(h) : temporalOnly(this.decPos, h);
   }
 
   /** Model inputs from a clip: pixel patches [B, T, N, P] or the token ids [B, T, N] themselves. */
@@ -130,7 +139,7 @@ export class LatentActionModel {
    * 'delta': z_t = toCode(token of frame t+1) − toCode(token of frame t), so whatever the token
    * holds for every input (learned token, positions, static scene) cancels and z_t is the change.
    */
-  #latents(x: Tensor): Tensor {
+  #latents(x: Tensor, batchStats = false): Tensor {
     const [b, t] = x.shape as [number, number];
     const e = this.cfg.encoder.width;
     const h0 = this.#embed(this.encIn, this.#motion(x)); // [B, T, N, E]
@@ -141,19 +150,34 @@ export class LatentActionModel {
       const a = tf.reshape(tf.slice(h, [0, 0, this.n, 0], [b, t, 1, e]), [b, t, e]); // action tokens of all frames
       const zAll = this.toCode.apply(a); // [B, T, Dc]
       const dc = this.cfg.codeDim;
-      return tf.sub(tf.slice(zAll, [0, 1, 0], [b, t - 1, dc]), tf.slice(zAll, [0, 0, 0], [b, t - 1, dc])); // [B, T-1, Dc]
+      return this.#center(tf.sub(tf.slice(zAll, [0, 1, 0], [b, t - 1, dc]), tf.slice(zAll, [0, 0, 0], [b, t - 1, dc])), batchStats); // [B, T-1, Dc]
     }
     const a = tf.slice(h, [0, 1, this.n, 0], [b, t - 1, 1, e]); // action tokens of frames 2..T [B, T-1, 1, E]
-    return this.toCode.apply(tf.reshape(a, [b, t - 1, e])); // [B, T-1, Dc]
+    return this.#center(this.toCode.apply(tf.reshape(a, [b, t - 1, e])), batchStats); // [B, T-1, Dc]
+  }
+
+  /**
+   * centerLatents, [..., Dc] → [..., Dc]. Training (`batchStats`): z minus the batch mean of z
+   * (gradient through the mean, like batch norm, so no loss can pull every latent to one code);
+   * the batch mean is kept in `batchMean` for LamTask's EMA of zMean. Otherwise z − zMean.
+   */
+  #center(z: Tensor, batchStats: boolean): Tensor {
+    if (!this.zMean) return z;
+    if (!batchStats) return tf.sub(z, stopGradient(this.zMean));
+    const m = tf.mean(tf.reshape(z, [-1, this.cfg.codeDim]), 0); // [Dc]
+    this.batchMean?.dispose();
+    this.batchMean = tf.keep(tf.clone(stopGradient(m)));
+    return tf.sub(z, m);
   }
 
   /**
    * Encoder + VQ: clip (frames [B,T,H,W,C] or tokens [B,T,N]) → actions a_1..a_{T-1}. With
    * `bypass` (the warm-up of `bypassSteps`) the actions are the continuous latents (normalised
    * as the VQ would in cosine mode) and the VQ loss is 0; codes are still reported.
+   * `batchStats`: training-mode latent centring (centerLatents).
    */
-  encodeActionsDiff(clip: Tensor, bypass = false): LamActions {
-    const z = this.#latents(this.inputs(clip)); // [B, T-1, Dc]
+  encodeActionsDiff(clip: Tensor, bypass = false, batchStats = false): LamActions {
+    const z = this.#latents(this.inputs(clip), batchStats); // [B, T-1, Dc]
     if (bypass) {
       const cont = this.vq.cosine ? l2Normalize(z) : z; // [B, T-1, Dc]
       return { actions: cont, codes: this.vq.encode(z), latents: z, vqLoss: tf.scalar(0) as Scalar };
@@ -170,7 +194,7 @@ export class LatentActionModel {
     const prev = this.tokens ? tf.slice(x, [0, 0, 0], [b, t - 1, this.n]) : tf.slice(x, [0, 0, 0, 0], [b, t - 1, this.n, this.inDim]);
     const ah = tf.reshape(this.actionIn.apply(actions), [b, t - 1, 1, d]); // [B, T-1, 1, D]
     let h = tf.add(this.#embed(this.decIn, prev), ah); // [B, T-1, N, D]
-    h = this.decNorm.apply(this.decoder.apply(this.decPos.apply(h))); // [B, T-1, N, D]
+    h = this.decNorm.apply(this.decoder.apply(this.#decPositions(h))); // [B, T-1, N, D]
     let y = this.outProj.apply(h); // [B, T-1, N, P] or [B, T-1, N, V]
     if (this.tokens) {
       // residual: a learned bonus on the logit of x_t's token at each position
@@ -185,10 +209,10 @@ export class LatentActionModel {
   }
 
   /** Training forward: actions, next-frame predictions and losses (`bypass`: see encodeActionsDiff). */
-  forward(clip: Tensor, bypass = false): LamOutput {
+  forward(clip: Tensor, bypass = false, batchStats = false): LamOutput {
     const x = this.inputs(clip);
     const [b, t] = x.shape as [number, number];
-    const enc = this.encodeActionsDiff(clip, bypass);
+    const enc = this.encodeActionsDiff(clip, bypass, batchStats);
     const prediction = this.decode(x, enc.actions);
     let reconLoss: Scalar;
     if (this.tokens) {
@@ -240,4 +264,10 @@ export class LatentActionModel {
     if (this.vq.cosine) t.dispose();
     return rows;
   }
+}
+
+/** x [B, T, N, D] + the temporal half of a position embedding only (its spatial table unused). */
+function temporalOnly(pos: PosEmbedding, x: Tensor): Tensor {
+  const [, t, , d] = x.shape as [number, number, number, number];
+  return tf.add(x, tf.reshape(tf.slice(pos.temporal, [0, 0], [t, d]), [1, t, 1, d]));
 }

@@ -14,9 +14,12 @@ import { LatentActionModel } from './lam.ts';
 
 /** Encoder outputs of this many latest warm-up transitions feed the k-means codebook init. */
 const KMEANS_POOL = 2048;
+/** EMA rate of the latent mean (centerLatents). */
+const CENTER_RATE = 0.1;
 
 export class LamTask extends StoreTask<Tensor> {
   model!: LatentActionModel;
+  #batchMean: Tensor | undefined; // centerLatents: this step's batch mean of the raw latents [Dc]
   #pending: Tensor | undefined; // this warm-up step's latents [B, T-1, Dc]
   #pool: Float32Array[] = []; // recent warm-up latents, one [n·Dc] array per step
 
@@ -39,7 +42,9 @@ export class LamTask extends StoreTask<Tensor> {
   protected loss(batch: Tensor, ctx: StepContext): StepLoss {
     const input = lamInput(this.model, batch, this.tokenizer);
     const bypass = ctx.step < this.cfg.model.bypassSteps;
-    const out = this.model.forward(input, bypass);
+    const out = this.model.forward(input, bypass, true);
+    this.#batchMean = this.model.batchMean;
+    this.model.batchMean = undefined;
     if (bypass) {
       this.#pending = tf.keep(out.latents);
       return { loss: out.loss, report: { recon: out.reconLoss, vq: out.vqLoss } };
@@ -53,6 +58,14 @@ export class LamTask extends StoreTask<Tensor> {
    */
   override step(batch: Tensor, ctx: StepContext): StepResult {
     const r = super.step(batch, ctx);
+    const zMean = this.model.zMean;
+    if (zMean && this.#batchMean) {
+      // zMean ← zMean + rate·(batch mean of the raw latents − zMean)
+      const m = this.#batchMean;
+      tf.tidy(() => zMean.assign(tf.add(zMean, tf.mul(tf.sub(m, zMean), CENTER_RATE))));
+      m.dispose();
+      this.#batchMean = undefined;
+    }
     if (this.#pending) {
       this.#pool.push(this.#pending.dataSync() as Float32Array);
       this.#pending.dispose();

@@ -65,6 +65,59 @@ describe('LAM reconstruction loss', () => {
   });
 });
 
+describe('LAM encoder options', () => {
+  const mk = (sets: string[]) => {
+    const store = new ParamStore(Rng.seeded(4));
+    return new LatentActionModel(store.scope('lam'), tinyLam(['model.frames=2', ...sets]).model);
+  };
+  const still = (clip: tf.Tensor) => tf.concat([tf.slice(clip, [0, 0, 0, 0, 0], [4, 1, S, S, 3]), tf.slice(clip, [0, 0, 0, 0, 0], [4, 1, S, S, 3])], 1);
+
+  it('encoderMotion changes the latents only where something moves', () => {
+    const { clip } = pairs(4, Rng.seeded(6));
+    const raw = mk([]);
+    const mot = mk(['model.encoderMotion=10']);
+    const d = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+    expect(d(raw.encodeActionsDiff(still(clip)).latents, mot.encodeActionsDiff(still(clip)).latents)).toBeLessThan(1e-6);
+    expect(d(raw.encodeActionsDiff(clip).latents, mot.encodeActionsDiff(clip).latents)).toBeGreaterThan(1e-3);
+  });
+
+  it("actionReadout 'delta' is toCode(token_{t+1}) − toCode(token_t): the toCode bias cancels", () => {
+    const { clip } = pairs(4, Rng.seeded(7));
+    const a = mk(['model.actionReadout=delta']);
+    const before = a.encodeActionsDiff(clip).latents.dataSync().slice();
+    a.toCode.b!.assign(tf.fill([a.cfg.codeDim], 5));
+    const after = a.encodeActionsDiff(clip).latents.dataSync();
+    for (let i = 0; i < after.length; i++) expect(after[i]!).toBeCloseTo(before[i]!, 4);
+    const t = mk([]);
+    const tb = t.encodeActionsDiff(clip).latents.dataSync().slice();
+    t.toCode.b!.assign(tf.fill([t.cfg.codeDim], 5));
+    expect(t.encodeActionsDiff(clip).latents.dataSync()[0]! - tb[0]!).toBeCloseTo(5, 4);
+  });
+
+  it('centerLatents: training latents have zero batch mean; LamTask tracks their mean for inference', async () => {
+    const cfg = tinyLam(['model.frames=2', 'model.centerLatents=true', 'train.batch=8', 'train.lr=0']); // a fixed encoder, so the EMA converges
+    const task = new LamTask(cfg);
+    await task.init(Rng.seeded(0));
+    const m = task.model;
+    const { clip } = pairs(8, Rng.seeded(8));
+    const out = m.forward(clip, false, true);
+    const mean = tf.tidy(() => tf.mean(tf.reshape(out.latents, [-1, cfg.model.codeDim]), 0).dataSync());
+    for (const v of mean) expect(Math.abs(v)).toBeLessThan(1e-5);
+    expect(m.batchMean?.shape).toEqual([cfg.model.codeDim]);
+    m.batchMean?.dispose();
+    m.batchMean = undefined;
+    expect(Array.from(m.zMean!.dataSync()).every((v) => v === 0)).toBe(true);
+    const rng = Rng.seeded(1);
+    for (let s = 0; s < 30; s++) task.step(clip, { step: s, rng });
+    // after 30 EMA steps (rate 0.1) on one batch zMean is within 1 − 0.9³⁰ ≈ 96% of that batch's raw mean
+    const raw = tf.tidy(() => tf.add(tf.mean(tf.reshape(m.encodeActionsDiff(clip).latents, [-1, cfg.model.codeDim]), 0), m.zMean!).dataSync());
+    const zm = m.zMean!.dataSync();
+    expect(Math.max(...Array.from(zm, Math.abs))).toBeGreaterThan(1e-3);
+    for (let j = 0; j < zm.length; j++) expect(Math.abs(zm[j]! - raw[j]!)).toBeLessThan(0.1 * Math.max(...Array.from(raw, Math.abs)) + 1e-3);
+    task.dispose();
+  });
+});
+
 describe('k-means', () => {
   it('finds well-separated clusters (spherical)', () => {
     const rng = Rng.seeded(5);
