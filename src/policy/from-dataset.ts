@@ -38,6 +38,15 @@ export function actionStatsOf(info: DatasetInfo, file: string): ActionStats {
   return { mean: s.mean, std: s.std.map((v) => Math.max(v, 1e-6)), min: s.min, max: s.max };
 }
 
+/**
+ * Scales of the state inputs: the dataset's std, but 1 for a dim that never varied in the data
+ * (e.g. gripper.closedness on reach). Flooring it at 1e-6 instead turned the smallest deviation
+ * at run time (a BC gripper output of 1e-3) into an input of ~500 standard deviations.
+ */
+export function stateScale(std: readonly number[]): number[] {
+  return std.map((v) => (v > 1e-4 ? v : 1));
+}
+
 export async function trainPolicyOnDataset(o: TrainOnDatasetOptions): Promise<TrainedPolicy> {
   const log = o.log ?? (() => {});
   const ds = Dataset.open(o.data);
@@ -61,7 +70,7 @@ export async function trainPolicyOnDataset(o: TrainOnDatasetOptions): Promise<Tr
     return await trainPolicy({
       mem, cfg, examples, out: o.out, robot: ds.info.robot,
       outDim: cfg.head === 'latent' ? ds.info.latent_codes! : ds.info.action!.dim,
-      stateMean: st?.mean ?? [], stateStd: (st?.std ?? []).map((v) => Math.max(v, 1e-6)),
+      stateMean: st?.mean ?? [], stateStd: stateScale(st?.std ?? []),
       ...(stats ? { actionStats: stats } : {}),
       ...(o.resume !== undefined ? { resume: o.resume } : {}), ...(o.overwrite !== undefined ? { overwrite: o.overwrite } : {}), ...(o.progress !== undefined ? { progress: o.progress } : {}),
       provenance: { dataset: o.data, episodes: mem.episodes.length, ...(refs ? { labelled: refs.length, labelledSeed: o.labelledSeed ?? 0 } : {}) },

@@ -35,17 +35,17 @@ export class KeypointEncoder {
   readonly fc2: Linear;
   readonly instr: Linear;
   readonly state: Linear | undefined;
-  /** Learnable sharpness of the attention maps (logits are multiplied by it; starts at 10). */
+  /** Learnable sharpness of the attention maps (logits are multiplied by it; starts at 1). */
   readonly scale: Variable; // []
   readonly #coords: Float32Array;
 
   constructor(scope: Scope, readonly spec: PolicyInputSpec, readonly cfg: EncoderConfig) {
     checkSpec(spec);
-    this.fc1 = new Linear(scope.child('kp_fc1'), patchDim(spec), cfg.width);
-    this.fc2 = new Linear(scope.child('kp_fc2'), cfg.width, cfg.keypoints);
-    this.instr = new Linear(scope.child('instr'), spec.vocab, cfg.width, { bias: false });
-    this.state = spec.stateDim > 0 ? new Linear(scope.child('state'), spec.stateDim, cfg.width) : undefined;
-    this.scale = scope.param('kp_scale', [1], init.constant(10));
+    this.fc1 = new Linear(scope.child('kp_fc1'), patchDim(spec), cfg.width, { init: init.glorot() });
+    this.fc2 = new Linear(scope.child('kp_fc2'), cfg.width, cfg.keypoints, { init: init.glorot() });
+    this.instr = new Linear(scope.child('instr'), spec.vocab, cfg.width, { bias: false, init: init.glorot() });
+    this.state = spec.stateDim > 0 ? new Linear(scope.child('state'), spec.stateDim, cfg.width, { init: init.glorot() }) : undefined;
+    this.scale = scope.param('kp_scale', [1], init.constant(1));
     this.#coords = patchCoords(spec);
   }
 

@@ -44,8 +44,8 @@ export class ObservationEncoder {
     this.patchEmbed = new Linear(scope.child('patch_embed'), patchDim(spec), d);
     this.pos = scope.param('pos', [numPatches(spec), d], init.normal(0.02));
     this.time = scope.param('time', [spec.frames, d], init.normal(0.02));
-    this.instr = new Linear(scope.child('instr'), spec.vocab, d, { bias: false });
-    this.state = spec.stateDim > 0 ? new Linear(scope.child('state'), spec.stateDim, d) : undefined;
+    this.instr = new Linear(scope.child('instr'), spec.vocab, d, { bias: false, init: init.glorot() });
+    this.state = spec.stateDim > 0 ? new Linear(scope.child('state'), spec.stateDim, d, { init: init.glorot() }) : undefined;
     this.stack = new STStack(scope.child('st'), d, { layers: cfg.layers, heads: cfg.heads, mlpRatio: cfg.mlpRatio });
     this.norm = new LayerNorm(scope.child('norm'), d);
   }
@@ -91,8 +91,10 @@ export class PolicyNet {
     const root = this.store.root();
     const enc = root.child('encoder');
     this.encoder = spec.encoder.kind === 'keypoints' ? new KeypointEncoder(enc, spec.input, spec.encoder) : new ObservationEncoder(enc, spec.input, spec.encoder);
-    this.fc1 = new Linear(root.child('head').child('fc1'), this.encoder.featureDim, spec.encoder.hidden);
-    this.fc2 = new Linear(root.child('head').child('fc2'), spec.encoder.hidden, spec.outDim);
+    // Glorot-scaled head: with std-0.02 weights the small head stays in GELU's near-linear range
+    // and BC fitted a linear function of the gripper-to-block offset (reach: |u - expert| ~0.6)
+    this.fc1 = new Linear(root.child('head').child('fc1'), this.encoder.featureDim, spec.encoder.hidden, { init: init.glorot() });
+    this.fc2 = new Linear(root.child('head').child('fc2'), spec.encoder.hidden, spec.outDim, { init: init.glorot() });
   }
 
   /** [B, O]: logits over codes (latent) or normalised actions (regress). */
