@@ -32,6 +32,7 @@ export const PolicyTrainSchema = section({
 
 export const PolicySchema = section({
   head: str<'latent' | 'regress'>('latent', 'latent: cross-entropy over LAM codes; regress: native actions (behaviour cloning)', ['latent', 'regress']),
+  bins: int(0, 'BC only: 0 = MSE on normalised actions; n > 0 = every action dim classified into n uniform bins over the data range (cross-entropy, argmax decode; src/policy/bins.ts)', { min: 0 }),
   labelled: int(0, 'BC only: train on the first N labelled transitions by the seeded subset order (0 = all)', { min: 0 }),
   encoder: EncoderSchema,
   train: PolicyTrainSchema,

@@ -14,6 +14,7 @@ import type { ActionStats } from '../mapping/types.ts';
 import { resolveConfig } from '../config/schema.ts';
 import { EncoderSchema, type PolicyConfig } from './config.ts';
 import type { PolicyInputSpec } from './inputs.ts';
+import type { BinSpec } from './bins.ts';
 import { PolicyNet, type HeadKind } from './network.ts';
 
 export interface PolicyMeta {
@@ -28,6 +29,8 @@ export interface PolicyMeta {
   codes?: number;
   /** Regress head: statistics that de-normalise its outputs. */
   actionStats?: ActionStats;
+  /** Regress head with binned outputs (configs' `bins` > 0). */
+  bins?: BinSpec;
   input: PolicyInputSpec;
   config: PolicyConfig;
   /** Where it was trained: dataset, examples, steps, final loss. */
@@ -63,7 +66,7 @@ export function readPolicyMeta(dir: string): PolicyMeta {
 export function loadPolicyNet(dir: string): { meta: PolicyMeta; net: PolicyNet } {
   const meta = readPolicyMeta(dir);
   const encoder = resolveConfig(EncoderSchema, [{ source: join(dir, POLICY_FILE), value: meta.config.encoder }]);
-  const net = new PolicyNet({ input: meta.input, encoder, head: meta.head, outDim: meta.outDim }, Rng.seeded(0));
+  const net = new PolicyNet({ input: meta.input, encoder, head: meta.head, outDim: meta.outDim, ...(meta.bins ? { bins: meta.bins } : {}) }, Rng.seeded(0));
   const file = join(dir, WEIGHTS_FILE);
   if (!existsSync(file)) throw new LaraError('policy weights missing', { file });
   const w = rawToTensors(readSafetensors(file).tensors);

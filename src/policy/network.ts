@@ -17,6 +17,7 @@ import type { Variable } from '../backend/tf.ts';
 import type { Rng } from '../util/rng.ts';
 import type { EncoderConfig } from './config.ts';
 import { KeypointEncoder } from './keypoints.ts';
+import type { BinSpec } from './bins.ts';
 import { checkSpec, numPatches, patchDim, type PolicyBatch, type PolicyInputSpec } from './inputs.ts';
 
 export type HeadKind = 'latent' | 'regress';
@@ -27,6 +28,8 @@ export interface PolicyNetSpec {
   head: HeadKind;
   /** K codes (latent) or A action dims (regress). */
   outDim: number;
+  /** Regress head only: binned (classification) outputs, n logits per action dim. */
+  bins?: BinSpec;
 }
 
 export class ObservationEncoder {
@@ -94,7 +97,12 @@ export class PolicyNet {
     // Glorot-scaled head: with std-0.02 weights the small head stays in GELU's near-linear range
     // and BC fitted a linear function of the gripper-to-block offset (reach: |u - expert| ~0.6)
     this.fc1 = new Linear(root.child('head').child('fc1'), this.encoder.featureDim, spec.encoder.hidden, { init: init.glorot() });
-    this.fc2 = new Linear(root.child('head').child('fc2'), spec.encoder.hidden, spec.outDim, { init: init.glorot() });
+    this.fc2 = new Linear(root.child('head').child('fc2'), spec.encoder.hidden, this.outWidth, { init: init.glorot() });
+  }
+
+  /** Width of forward()'s rows: O, or A·n for a binned regress head. */
+  get outWidth(): number {
+    return this.spec.bins ? this.spec.outDim * this.spec.bins.n : this.spec.outDim;
   }
 
   /** [B, O]: logits over codes (latent) or normalised actions (regress). */

@@ -6,6 +6,7 @@ import { tf } from '../backend/tf.ts';
 import type { Observation } from '../agent/types.ts';
 import { denormalise } from '../mapping/stats.ts';
 import { LaraError } from '../util/errors.ts';
+import { decodeBins } from './bins.ts';
 import { buildBatch, type PolicySample } from './inputs.ts';
 import { loadPolicyNet, type PolicyMeta } from './io.ts';
 import type { PolicyNet } from './network.ts';
@@ -45,13 +46,13 @@ export class Policy {
   outputs(samples: readonly PolicySample[]): Float32Array[] {
     const x = buildBatch(samples, this.meta.input);
     const flat = tf.tidy(() => this.net.forward(x).dataSync() as Float32Array);
-    const o = this.meta.outDim;
+    const o = this.net.outWidth;
     return samples.map((_, i) => flat.slice(i * o, (i + 1) * o));
   }
 
-  /** Regress head: de-normalised native action. */
+  /** Regress head: de-normalised native action (a binned head decodes its argmax bins first). */
   toAction(out: Float32Array): Float32Array {
-    return denormalise(out, this.meta.actionStats!);
+    return denormalise(this.meta.bins ? decodeBins(this.meta.bins, out) : out, this.meta.actionStats!);
   }
 
   dispose(): void {

@@ -15,6 +15,7 @@ import { stepRng, type BatchSource, type StepResult, type TrainTask } from '../t
 import type { Rng } from '../util/rng.ts';
 import type { PolicyConfig } from './config.ts';
 import type { EpisodeMemory } from './data.ts';
+import { binIndex } from './bins.ts';
 import { buildBatch, type PolicyBatch, type PolicySample } from './inputs.ts';
 import { PolicyNet, type PolicyNetSpec } from './network.ts';
 
@@ -65,6 +66,12 @@ export class PolicyBatches implements BatchSource<PolicyTrainBatch> {
     const x = buildBatch(samples, this.spec.input);
     if (this.spec.head === 'latent') return { x, y: Int32Array.from(picks, (e) => e.target as number) };
     const o = this.spec.outDim;
+    const bins = this.spec.bins;
+    if (bins) {
+      const y = new Int32Array(picks.length * o);
+      picks.forEach((e, i) => (e.target as Float32Array).forEach((z, j) => (y[i * o + j] = binIndex(bins, j, z))));
+      return { x, y };
+    }
     const y = new Float32Array(picks.length * o);
     picks.forEach((e, i) => y.set(e.target as Float32Array, i * o));
     return { x, y };
@@ -75,6 +82,7 @@ export class PolicyBatches implements BatchSource<PolicyTrainBatch> {
 export function policyLoss(net: PolicyNet, b: PolicyTrainBatch): tf.Scalar {
   const out = net.forward(b.x); // [B, O]
   if (net.spec.head === 'latent') return softmaxCrossEntropy(out, tf.tensor1d(b.y as Int32Array, 'int32'));
+  if (net.spec.bins) return softmaxCrossEntropy(tf.reshape(out, [b.x.b * net.spec.outDim, net.spec.bins.n]), tf.tensor1d(b.y as Int32Array, 'int32')); // [B·A, n]
   return mse(out, tf.tensor2d(b.y as Float32Array, [b.x.b, net.spec.outDim]));
 }
 

@@ -10,6 +10,7 @@ import { LaraError } from '../util/errors.ts';
 import type { PolicyConfig } from './config.ts';
 import type { EpisodeMemory } from './data.ts';
 import type { PolicyInputSpec } from './inputs.ts';
+import { binsFor } from './bins.ts';
 import { savePolicy, type PolicyMeta } from './io.ts';
 import type { PolicyNetSpec } from './network.ts';
 import { PolicyBatches, PolicyTask, type PolicyExample } from './task.ts';
@@ -46,7 +47,8 @@ export function inputSpecFor(mem: EpisodeMemory, cfg: PolicyConfig, stateMean: n
 
 export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainedPolicy> {
   if (o.examples.length === 0) throw new LaraError('no training examples for the policy', { expected: 'a dataset with labelled transitions' });
-  const spec: PolicyNetSpec = { input: inputSpecFor(o.mem, o.cfg, o.stateMean, o.stateStd), encoder: o.cfg.encoder, head: o.cfg.head, outDim: o.outDim };
+  const bins = o.cfg.head === 'regress' && o.cfg.bins > 0 && o.actionStats ? binsFor(o.actionStats, o.cfg.bins) : undefined;
+  const spec: PolicyNetSpec = { input: inputSpecFor(o.mem, o.cfg, o.stateMean, o.stateStd), encoder: o.cfg.encoder, head: o.cfg.head, outDim: o.outDim, ...(bins ? { bins } : {}) };
   const task = new PolicyTask(spec, o.cfg);
   const t = o.cfg.train;
   const data = new PolicyBatches(o.mem, o.examples, spec, t.seed, t.batch, t.augment);
@@ -58,7 +60,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainedPolicy>
     const last = result.history.at(-1)?.loss;
     const meta: PolicyMeta = {
       format: 'lara-policy', version: 1, head: o.cfg.head, outDim: o.outDim, robot: o.robot, input: spec.input, config: o.cfg,
-      ...(o.cfg.head === 'latent' ? { codes: o.outDim } : {}), ...(o.actionStats ? { actionStats: o.actionStats } : {}),
+      ...(o.cfg.head === 'latent' ? { codes: o.outDim } : {}), ...(o.actionStats ? { actionStats: o.actionStats } : {}), ...(bins ? { bins } : {}),
       trainedOn: { examples: o.examples.length, steps: result.step, ...(last !== undefined ? { finalLoss: last } : {}), ...(o.provenance ?? {}) },
     };
     const dir = join(o.out, 'policy');

@@ -14,6 +14,7 @@ import { actionExamples } from '../../src/policy/examples.ts';
 import { Policy } from '../../src/policy/policy.ts';
 import { trainingSample } from '../../src/policy/task.ts';
 import { trainPolicy } from '../../src/policy/train.ts';
+import { stateScale } from '../../src/policy/from-dataset.ts';
 import { computeStats } from '../../src/mapping/stats.ts';
 import { rolloutExpert } from '../../src/sim/rollout.ts';
 import { TabletopEnv } from '../../src/sim/tabletop.ts';
@@ -50,4 +51,10 @@ describe('train/eval observation pipeline', () => {
       p.dispose();
     }, 60_000);
   }
+});
+
+describe('state scaling', () => {
+  it('a state dim that never varied in the data is scaled by 1, not by a floored std', () => {
+    expect(stateScale([0.08, 0, 1e-6, 0.35])).toEqual([0.08, 1, 1, 0.35]);
+  });
 });
