@@ -28,7 +28,7 @@ export const LamModelSchema = section(
     encoderMotion: num(0, "pixels: the encoder reads x_t + λ·(x_t − x_{t−1}) instead of x_t (λ = this; 0 = the paper's raw frames), so the few moving pixels stand out; not in the paper", { min: 0 }),
     spatialPos: str('both', "which ST stacks add their spatial position embedding: 'both' (the paper), 'encoder', 'decoder' or 'none'. Without it a stack sees its patches as a set, so a code cannot mean different motions at different places (the unused spatial tables are kept); not in the paper", ['both', 'encoder', 'decoder', 'none'] as const),
     actionReadout: str('token', "a_t from the encoder's action token of frame t+1 ('token', the paper's set-up) or from its change since frame t ('delta': toCode(token_{t+1}) − toCode(token_t), so input-independent parts cancel); not in the paper", ['token', 'delta'] as const),
-    centerLatents: bool(false, 'subtract a running mean (EMA over training batches, parameter encoder.z_mean [codeDim]) from the encoder latents before the VQ, so the input-independent part of the encoder output cannot pick one code for everything; not in the paper'),
+    centerLatents: bool(false, 'centre the encoder latents before the VQ: minus their batch mean in training (gradient through it, like batch norm), minus an EMA of it (parameter encoder.z_mean [codeDim], updated by lara train lam) at inference, so the input-independent part of the encoder output cannot send every transition to one code; not in the paper'),
     bypassSteps: int(0, 'warm-up: for this many training steps the decoder gets the continuous encoder output (VQ bypassed); then the codebook is set by k-means of recent encoder outputs and the VQ switched on (0 = off; not in the paper)', { min: 0 }),
   },
   'model',
