@@ -100,14 +100,16 @@ export class LatentActionModel {
 
   /**
    * The encoder's pixel input with motion emphasis (`encoderMotion` λ > 0): x_t + λ·(x_t − x_{t−1})
-   * per frame (frame 1 unchanged), [B, T, N, P] → [B, T, N, P]. Causal (uses x_{t−1}, x_t only).
+   * per frame (frame 1 unchanged), or only λ·(x_t − x_{t−1}) with `encoderDeltaOnly` (frame 1: zeros),
+   * [B, T, N, P] → [B, T, N, P]. Causal (uses x_{t−1}, x_t only).
    */
   #motion(x: Tensor): Tensor {
     const lam = this.cfg.encoderMotion;
     if (this.tokens || lam === 0) return x;
     const [b, t, n, p] = x.shape as [number, number, number, number];
     const prev = tf.concat([tf.slice(x, [0, 0, 0, 0], [b, 1, n, p]), tf.slice(x, [0, 0, 0, 0], [b, t - 1, n, p])], 1); // x_{t−1} [B, T, N, P]
-    return tf.add(x, tf.mul(tf.sub(x, prev), lam));
+    const d = tf.mul(tf.sub(x, prev), lam);
+    return this.cfg.encoderDeltaOnly ? d : tf.add(x, d);
   }
 
   /** Encoder position embedding [B, T, N+1, E]: spatial + temporal, or temporal only (`spatialPos` 'none' or 'decoder'). */

@@ -81,6 +81,17 @@ describe('LAM encoder options', () => {
     expect(d(raw.encodeActionsDiff(clip).latents, mot.encodeActionsDiff(clip).latents)).toBeGreaterThan(1e-3);
   });
 
+  it('encoderDeltaOnly: the encoder sees only the change, so a static offset of the scene changes nothing', () => {
+    const { clip } = pairs(4, Rng.seeded(6));
+    const m = mk(['model.encoderMotion=10', 'model.encoderDeltaOnly=true']);
+    const shifted = tf.add(clip, 0.05); // same motion, brighter scene
+    const d = tf.tidy(() => tf.max(tf.abs(tf.sub(m.encodeActionsDiff(clip).latents, m.encodeActionsDiff(shifted).latents))).dataSync()[0]!);
+    expect(d).toBeLessThan(1e-5);
+    const plain = mk(['model.encoderMotion=10']);
+    const dp = tf.tidy(() => tf.max(tf.abs(tf.sub(plain.encodeActionsDiff(clip).latents, plain.encodeActionsDiff(shifted).latents))).dataSync()[0]!);
+    expect(dp).toBeGreaterThan(1e-4);
+  });
+
   it("actionReadout 'delta' is toCode(token_{t+1}) − toCode(token_t): the toCode bias cancels", () => {
     const { clip } = pairs(4, Rng.seeded(7));
     const a = mk(['model.actionReadout=delta']);
