@@ -1,3 +1,4 @@
+import { describeFx } from '../fixtures.ts';
 import { describe, it, expect, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ const lara = (...args: string[]): Promise<{ status: number; stdout: string; stde
     });
   });
 
-describe('lara dataset import / info / view / split', { timeout: 120_000 }, () => {
+describeFx('lara dataset import / info / view / split', { timeout: 120_000 }, () => {
   const out = join(t.dir, 'crafter');
   it('imports a video and prints the summary', async () => {
     const r = await lara('dataset', 'import', join(FIXTURES, 'video/crafter-64px.mp4'), '--format', 'video', '--out', out, '--episode-length', '50', '--quiet');

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Episode } from '../../src/data/episode.ts';
 import { Rng } from '../../src/util/rng.ts';
 
-export const FIXTURES = resolve(process.cwd(), '../shared/fixtures');
+export { FIXTURES } from '../fixtures.ts';
 
 export function tempDir(prefix = 'lara-data-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

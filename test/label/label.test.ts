@@ -1,3 +1,4 @@
+import { FIXTURES, itFx } from '../fixtures.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,8 +81,8 @@ describe('labelDataset', () => {
 });
 
 describe('labelling a video', () => {
-  it('imports the video at the LAM frame size into --out and labels it', async () => {
-    const video = join(import.meta.dirname, '../../../shared/fixtures/video/crafter-64px.mp4');
+  itFx('imports the video at the LAM frame size into --out and labels it', async () => {
+    const video = join(FIXTURES, 'video/crafter-64px.mp4');
     const out = join(tmp, 'crafter');
     const r = await labelDataset(video, { lam: await lamRun(join(tmp, 'lam-v')), out });
     const d = Dataset.open(out);

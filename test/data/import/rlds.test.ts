@@ -1,3 +1,4 @@
+import { itFx } from '../../fixtures.ts';
 import { describe, it, expect, afterEach } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ function tmp(): string {
 }
 
 describe('RLDS importer', () => {
-  it('imports the BridgeData fixture: 50 episodes, 7-D actions, first non-blank camera, instructions', async () => {
+  itFx('imports the BridgeData fixture: 50 episodes, 7-D actions, first non-blank camera, instructions', async () => {
     const out = join(tmp(), 'bridge');
     const r = await importRlds(BRIDGE, { out });
     expect(r.info.num_episodes).toBe(50);
@@ -48,7 +49,7 @@ describe('RLDS importer', () => {
     await ds.close();
   });
 
-  it('imports a chosen split and image key; the blank image_3 camera is skipped by default', async () => {
+  itFx('imports a chosen split and image key; the blank image_3 camera is skipped by default', async () => {
     const out = join(tmp(), 'b3');
     const r = await importRlds(BRIDGE, { out, splits: ['val'], imageKey: 'image_3', maxEpisodes: 2, fps: 10 });
     expect(r.info.num_episodes).toBe(2);
@@ -89,7 +90,7 @@ describe('RLDS importer', () => {
     await ds.close();
   });
 
-  it('fails on a corrupt shard naming file, record and offset, and leaves no output behind', async () => {
+  itFx('fails on a corrupt shard naming file, record and offset, and leaves no output behind', async () => {
     const root = tmp();
     const src = join(root, 'src');
     mkdirSync(src);

@@ -1,3 +1,4 @@
+import { itFx } from '../../fixtures.ts';
 import { describe, it, expect, afterEach } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -108,7 +109,7 @@ describe('ROS bag importer', () => {
     await ds.close();
   });
 
-  it('reads the turtlesim fixture: no image topic is a clear error listing topics; cmd_vel actions extract', async () => {
+  itFx('reads the turtlesim fixture: no image topic is a clear error listing topics; cmd_vel actions extract', async () => {
     const out = join(tmp(), 'turtle');
     const err = await importRosbag(TURTLE, { out }).catch((e: Error) => e);
     expect(String(err)).toMatch(/turtlesim-lz4\.bag: bag has no image topic.*\/turtle1\/cmd_vel \(geometry_msgs\/Twist, 357 msgs\).*\/turtle2\/pose \(turtlesim\/Pose, 1344 msgs\)/);
@@ -131,7 +132,7 @@ describe('ROS bag importer', () => {
     await b.close();
   });
 
-  it('reports truncated and corrupt bags, unknown encodings, missing topics, and leaves no output', async () => {
+  itFx('reports truncated and corrupt bags, unknown encodings, missing topics, and leaves no output', async () => {
     const dir = tmp();
     const good = join(dir, 'good.bag');
     await writeImageBag(good);

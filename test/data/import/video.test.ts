@@ -1,3 +1,4 @@
+import { itFx } from '../../fixtures.ts';
 import { describe, it, expect, afterEach } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,7 @@ function tmp(): string {
 }
 
 describe('video importer (ffmpeg)', () => {
-  it('imports the crafter fixture: 100 frames of 64x64 at 10 fps', async () => {
+  itFx('imports the crafter fixture: 100 frames of 64x64 at 10 fps', async () => {
     expect(probeVideo(CRAFTER)).toEqual({ width: 64, height: 64, fps: 10 });
     const out = join(tmp(), 'crafter');
     const r = await importVideo(CRAFTER, { out, episodeLength: 40 });
@@ -49,7 +50,7 @@ describe('video importer (ffmpeg)', () => {
     await ds.close();
   });
 
-  it('reports a broken or truncated video and leaves no output', async () => {
+  itFx('reports a broken or truncated video and leaves no output', async () => {
     const dir = tmp();
     const junk = join(dir, 'junk.mp4');
     writeFileSync(junk, Buffer.from('this is not a video at all'.repeat(10)));

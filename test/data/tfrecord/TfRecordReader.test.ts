@@ -1,3 +1,4 @@
+import { itFx } from '../../fixtures.ts';
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ describe('TFRecord', () => {
     expect(maskedCrc32c(new Uint8Array(0))).toBe(((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0);
   });
 
-  it('reads every record of the BridgeData shard with both CRCs verified', async () => {
+  itFx('reads every record of the BridgeData shard with both CRCs verified', async () => {
     const recs = await collect(SHARD);
     expect(recs.length).toBe(25);
     expect(recs[0]!.offset).toBe(0);
@@ -34,7 +35,7 @@ describe('TFRecord', () => {
     expect(ex.get('steps/is_first')!.value).toEqual([1n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]);
   });
 
-  it('names file, record, offset and both CRCs on a bit flip; reports truncation', async () => {
+  itFx('names file, record, offset and both CRCs on a bit flip; reports truncation', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const buf = readFileSync(SHARD);
