@@ -3,7 +3,7 @@
  * Frames are [H, W, 3] uint8.
  */
 import sharp from 'sharp';
-import gifenc from 'gifenc';
+import { encodeGif } from './gif.ts';
 
 /** Tile `frames` into a grid with `cols` columns and a 2-pixel gap (dark grey), scaled by `scale`. */
 export async function contactSheet(frames: Uint8Array[], width: number, height: number, opts: { cols?: number; scale?: number } = {}): Promise<Uint8Array> {
@@ -27,19 +27,5 @@ export async function contactSheet(frames: Uint8Array[], width: number, height: 
 
 /** Animated GIF of the frames at `fps`, each frame with its own 256-colour palette. */
 export function episodeGif(frames: Uint8Array[], width: number, height: number, fps: number): Uint8Array {
-  const gif = gifenc.GIFEncoder();
-  const rgba = new Uint8Array(width * height * 4);
-  const delay = Math.round(1000 / fps);
-  for (const f of frames) {
-    for (let p = 0; p < width * height; p++) {
-      rgba[p * 4] = f[p * 3]!;
-      rgba[p * 4 + 1] = f[p * 3 + 1]!;
-      rgba[p * 4 + 2] = f[p * 3 + 2]!;
-      rgba[p * 4 + 3] = 255;
-    }
-    const palette = gifenc.quantize(rgba, 256);
-    gif.writeFrame(gifenc.applyPalette(rgba, palette), width, height, { palette, delay });
-  }
-  gif.finish();
-  return gif.bytes();
+  return encodeGif(frames, width, height, fps);
 }

@@ -7,4 +7,4 @@ export { TASK_KINDS, formatInstruction, parseInstruction, parseTaskKind, sampleT
 export { COLOR_NAMES, PALETTE, sampleScene, type ColorName, type Scene } from './scene.ts';
 export { episodeSeed, rolloutExpert, type RolloutResult } from './rollout.ts';
 export { generateEpisodes, generateEpisodesWithInfo, type GenerateOptions, type GeneratedEpisode } from './generate.ts';
-export { encodeGif, framesToGif, upscale } from './gif.ts';
+export { encodeGif, framesToGif, upscale } from '../data/gif.ts';

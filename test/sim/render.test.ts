@@ -94,7 +94,7 @@ describe('tabletop rendering', () => {
 
 describe('gif', () => {
   it('upscales frames and encodes a GIF', async () => {
-    const { upscale, framesToGif } = await import('../../src/sim/gif.ts');
+    const { upscale, framesToGif } = await import('../../src/data/gif.ts');
     const f = Uint8Array.from([1, 2, 3, 4, 5, 6]); // 2x1
     expect(Array.from(upscale(f, 2, 1, 2))).toEqual([1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6, 1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6]);
     const env = new TabletopEnv({ width: 16, height: 16 });

@@ -1,5 +1,5 @@
 /**
- * Animated GIF of simulator frames (gifenc), upscaled with nearest-neighbour so 64x64 frames are
+ * Animated GIF of episode frames (gifenc), upscaled with nearest-neighbour so 64x64 frames are
  * easy to look at.
  */
 import gifencDefault from 'gifenc';
