@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Episode } from './episode.ts';
 import { writeEpisodeMcap } from './mcap/EpisodeMcapWriter.ts';
 import { StatsAccumulator } from './stats.ts';
-import { tempPathFor, writeJsonAtomic } from '../util/atomic.ts';
+import { swapIntoPlace, tempPathFor, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError } from '../util/errors.ts';
 import { EPISODES_DIR, FORMAT_VERSION, INDEX_FILE, INFO_FILE, episodePath, type CameraInfo, type DatasetInfo, type DatasetIndex, type EpisodeIndexEntry, type ImageEncoding } from './format.ts';
 
@@ -119,14 +119,4 @@ export class DatasetWriter {
   }
 }
 
-/** Rename a finished temp folder onto `target`, replacing an existing folder safely. */
-export function swapIntoPlace(tmp: string, target: string): void {
-  if (existsSync(target)) {
-    const old = tempPathFor(target) + '.old';
-    renameSync(target, old);
-    renameSync(tmp, target);
-    rmSync(old, { recursive: true, force: true });
-  } else {
-    renameSync(tmp, target);
-  }
-}
+

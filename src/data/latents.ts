@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { McapIndexedReader, McapWriter } from '@mcap/core';
 import { FileReadable, FileWritable } from './mcap/fileIo.ts';
 import { rosType } from './ros/msgdefs.ts';
-import { swapIntoPlace } from './DatasetWriter.ts';
+import { swapIntoPlace } from '../util/atomic.ts';
 import { tempPathFor, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError } from '../util/errors.ts';
 import { EPISODES_DIR, INDEX_FILE, INFO_FILE, SPLITS_FILE, TOPICS, loadIndex, loadInfo } from './format.ts';

@@ -47,17 +47,22 @@ export async function buildDirAtomic<T>(
   mkdirSync(tmp, { recursive: true });
   try {
     const out = await fill(tmp);
-    if (existsSync(target)) {
-      const old = tempPathFor(target) + '.old';
-      renameSync(target, old);
-      renameSync(tmp, target);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, target);
-    }
+    swapIntoPlace(tmp, target);
     return out;
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** Rename a finished temp folder onto `target`, replacing an existing folder safely. */
+export function swapIntoPlace(tmp: string, target: string): void {
+  if (existsSync(target)) {
+    const old = tempPathFor(target) + '.old';
+    renameSync(target, old);
+    renameSync(tmp, target);
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    renameSync(tmp, target);
   }
 }
