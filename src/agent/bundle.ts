@@ -1,11 +1,16 @@
 /**
- * An agent bundle, agents/<name>/: agent.json naming the LAM codebook (|A| codes, their vectors
+ * An agent bundle, agents/<name>/, of one of two kinds (agent.json "kind"):
+ *   - "latent" (the default): agent.json naming the LAM codebook (|A| codes, their vectors
  * and the LAM run they came from), the latent policy folder, the latent -> DoF mapping and the
  * robot, plus copies of the policy and mapping, so the folder alone drives the robot.
  *
  *   agents/<name>/agent.json
  *   agents/<name>/policy/{policy.json, model.safetensors}
  *   agents/<name>/mapping.json
+ *   - "bc": a behaviour-cloning policy on native actions (no LAM, no mapping) plus the simulator
+ *     settings it was trained and is evaluated in:
+ *     agents/<name>/agent.json  { kind: "bc", name, robot, policy, eval: { sim, task, maxSteps } }
+ *     agents/<name>/policy/{policy.json, model.safetensors}
  */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,10 +23,13 @@ import { buildDirAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError, describe } from '../util/errors.ts';
 import { openLam } from '../label/dataset.ts';
 import { LatentAgent } from './latent.ts';
+import { BcAgent } from './bc.ts';
+import type { TabletopConfig } from '../sim/config.ts';
 
-export interface AgentSpec {
+export interface LatentAgentSpec {
   format: 'lara-agent';
   version: 1;
+  kind?: 'latent';
   name: string;
   robot: string;
   lam: { codes: number; codeDim: number; codebook: number[][]; source: string };
@@ -35,6 +43,32 @@ export interface AgentSpec {
   /** How it was made (exact commands). */
   recipe: string[];
 }
+
+/** Simulator settings a BC agent was trained in (and is evaluated in by default). */
+export interface AgentEvalSettings {
+  /** Tabletop simulator options (blocks, zones, width, height, ...). */
+  sim: Partial<TabletopConfig>;
+  /** Task kinds, comma separated (reach, push, pick-place). */
+  task: string;
+  maxSteps: number;
+}
+
+export interface BcAgentSpec {
+  format: 'lara-agent';
+  version: 1;
+  kind: 'bc';
+  name: string;
+  robot: string;
+  /** Folder of the BC policy (regression head on native actions), relative to the bundle. */
+  policy: string;
+  description: string;
+  recipe: string[];
+  eval?: AgentEvalSettings;
+}
+
+export type AgentSpec = LatentAgentSpec | BcAgentSpec;
+
+export const AGENT_KINDS = ['latent', 'bc'] as const;
 
 export const AGENT_FILE = 'agent.json';
 
@@ -51,13 +85,13 @@ export interface CreateAgentOptions {
 }
 
 /** Build agents/<name>/ from a LAM run, a policy folder and a mapping file (validated together). */
-export async function createAgent(dir: string, o: CreateAgentOptions): Promise<AgentSpec> {
+export async function createAgent(dir: string, o: CreateAgentOptions): Promise<LatentAgentSpec> {
   if (existsSync(dir) && !o.overwrite) throw new LaraError('agent folder already exists (pass --overwrite to replace it)', { file: dir });
   const robot = loadRobot(o.robot);
   const lam = openLam(o.lam);
   const pm = readPolicyMeta(o.policy);
   loadMapping(o.mapping, robot); // refuses another robot's mapping
-  const spec: AgentSpec = {
+  const spec: LatentAgentSpec = {
     format: 'lara-agent', version: 1, name: o.name, robot: robot.name,
     lam: { codes: lam.cfg.codes, codeDim: lam.cfg.codeDim, codebook: lam.codebook().map((r) => r.map((v) => Number(v.toFixed(6)))), source: relative(resolve(dir), resolve(o.lam)) },
     policy: 'policy', mapping: 'mapping.json', temperature: o.temperature ?? 0,
@@ -72,7 +106,7 @@ export async function createAgent(dir: string, o: CreateAgentOptions): Promise<A
   return spec;
 }
 
-function checkConsistent(spec: AgentSpec, policyCodes: number | undefined, mappingCodes: number, file: string): void {
+function checkConsistent(spec: LatentAgentSpec, policyCodes: number | undefined, mappingCodes: number, file: string): void {
   if (policyCodes !== spec.lam.codes) throw new LaraError('the policy was trained on a different number of LAM codes', { file, where: 'policy', expected: `${spec.lam.codes} codes (the LAM's)`, got: String(policyCodes) });
   if (mappingCodes !== spec.lam.codes) throw new LaraError('the mapping was fitted on a different number of LAM codes', { file, where: 'mapping', expected: `${spec.lam.codes} codes (the LAM's)`, got: String(mappingCodes) });
 }
@@ -88,18 +122,32 @@ export function readAgentSpec(dir: string): AgentSpec {
   }
   if (s?.format !== 'lara-agent') throw new LaraError('not a lara agent', { file, where: 'format', expected: '"lara-agent"', got: describe(s?.format) });
   if (s.version !== 1) throw new LaraError('unsupported agent version', { file, where: 'version', expected: '1', got: describe(s.version) });
-  for (const k of ['name', 'robot', 'policy', 'mapping'] as const) if (typeof s[k] !== 'string') throw new LaraError('bad agent field', { file, where: k, expected: 'a string', got: describe(s[k]) });
+  const kind = s.kind ?? 'latent';
+  if (!(AGENT_KINDS as readonly unknown[]).includes(kind)) throw new LaraError('unknown agent kind', { file, where: 'kind', expected: AGENT_KINDS.map((k) => `"${k}"`).join(' or '), got: describe(kind) });
+  const fields = kind === 'bc' ? (['name', 'robot', 'policy'] as const) : (['name', 'robot', 'policy', 'mapping'] as const);
+  for (const k of fields) if (typeof (s as unknown as Record<string, unknown>)[k] !== 'string') throw new LaraError('bad agent field', { file, where: k, expected: 'a string', got: describe((s as unknown as Record<string, unknown>)[k]) });
+  if (s.kind === 'bc') {
+    if (!existsSync(join(dir, s.policy, 'policy.json'))) throw new LaraError('the agent\'s policy folder has no policy.json', { file, where: 'policy', expected: 'a policy folder inside the bundle (policy.json + model.safetensors)', got: JSON.stringify(s.policy) });
+    const e = s.eval;
+    if (e !== undefined && (typeof e !== 'object' || e === null || typeof e.sim !== 'object' || typeof e.task !== 'string' || !Number.isInteger(e.maxSteps))) {
+      throw new LaraError('bad agent field', { file, where: 'eval', expected: '{ sim: {...simulator options}, task: "reach", maxSteps: 80 }', got: describe(e) });
+    }
+    return { ...s, description: s.description ?? `BC agent for ${s.robot}`, recipe: s.recipe ?? [] };
+  }
   if (!s.lam || !Number.isInteger(s.lam.codes)) throw new LaraError('bad agent field', { file, where: 'lam.codes', expected: 'an integer', got: describe(s.lam?.codes) });
   return s;
 }
 
-/** Load the latent agent of a bundle for `robot` (default: the bundle's robot). */
-export function loadAgent(dir: string, robot?: RobotDescription): { spec: AgentSpec; agent: LatentAgent } {
+export type BundleAgent = { spec: LatentAgentSpec; agent: LatentAgent } | { spec: BcAgentSpec; agent: BcAgent };
+
+/** Load the agent of a bundle (latent or BC) for `robot` (default: the bundle's robot). */
+export function loadAgent(dir: string, robot?: RobotDescription): BundleAgent {
   const spec = readAgentSpec(dir);
   const r = robot ?? loadRobot(spec.robot);
   if (r.name !== spec.robot) {
     throw new LaraError(`agent '${spec.name}' drives robot '${spec.robot}', not robot '${r.name}'`, { file: join(dir, AGENT_FILE), where: 'robot', expected: JSON.stringify(r.name), got: JSON.stringify(spec.robot) });
   }
+  if (spec.kind === 'bc') return { spec, agent: new BcAgent(Policy.load(join(dir, spec.policy)), r, spec.name) };
   const mapping = loadMapping(join(dir, spec.mapping), r);
   const policy = Policy.load(join(dir, spec.policy));
   checkConsistent(spec, policy.meta.codes, mapping.header.codes, join(dir, AGENT_FILE));
@@ -109,6 +157,7 @@ export function loadAgent(dir: string, robot?: RobotDescription): { spec: AgentS
 /** Human-readable summary for `lara agent info`. */
 export function agentInfo(dir: string): string {
   const s = readAgentSpec(dir);
+  if (s.kind === 'bc') return bcAgentInfo(dir, s);
   const pm = readPolicyMeta(join(dir, s.policy));
   const mj = JSON.parse(readFileSync(join(dir, s.mapping), 'utf8')) as { kind: string; fittedOn: number; stateDim: number; robot: string; state?: { entries?: unknown[][] } };
   const e = pm.config.encoder;
@@ -124,3 +173,18 @@ export function agentInfo(dir: string): string {
   return lines.join('\n') + '\n';
 }
 
+
+function bcAgentInfo(dir: string, s: BcAgentSpec): string {
+  const pm = readPolicyMeta(join(dir, s.policy));
+  const e = pm.config.encoder;
+  const enc = e.kind === 'keypoints' ? `keypoint encoder (${String(e.keypoints)} keypoints)` : `${e.kind ?? 'ST'} encoder, width ${e.width}, ${e.layers} blocks`;
+  const lines = [
+    `agent ${s.name}: ${s.description}`,
+    `  kind      bc (behaviour cloning on native actions; no LAM, no mapping)`,
+    `  robot     ${s.robot}`,
+    `  policy    ${s.policy}/: ${pm.head} head on ${pm.outDim} native actions; ${enc}; ${pm.input.frames} frame(s) of ${pm.input.width}x${pm.input.height}, state dims ${pm.input.stateDim}; trained ${String(pm.trainedOn.steps)} steps on ${String(pm.trainedOn.examples)} transitions`,
+  ];
+  if (s.eval) lines.push(`  eval in   task ${s.eval.task}, ${s.eval.maxSteps}-step limit, simulator ${JSON.stringify(s.eval.sim)}`);
+  if (s.recipe.length) lines.push('  recipe', ...s.recipe.map((c) => `    ${c}`));
+  return lines.join('\n') + '\n';
+}

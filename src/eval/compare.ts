@@ -77,9 +77,10 @@ export async function evaluateAgentPlan(p: AgentEvalPlan): Promise<AgentEvalRepo
     return r;
   };
   const { agent, spec } = loadAgent(p.agent, p.robot);
-  const n = agent.mapping.header.fittedOn;
+  const latent = agent instanceof LatentAgent ? agent : undefined;
+  const n = latent ? latent.mapping.header.fittedOn : 0;
   const results: AgentResult[] = [await run(agent)];
-  if (p.bcSame) results.push(await run(new BcAgent(Policy.load(p.bcSame), p.robot, `bc-${n}`)));
+  if (p.bcSame && latent) results.push(await run(new BcAgent(Policy.load(p.bcSame), p.robot, `bc-${n}`)));
   if (p.bcOracle) results.push(await run(new BcAgent(Policy.load(p.bcOracle), p.robot, 'bc-oracle')));
   if (p.scripted) results.push(await run(new ScriptedAgent(() => envs.env(p.tasks[0]!), { noise: 0 })));
   if (p.random) results.push(await run(new RandomAgent(p.robot)));
@@ -91,14 +92,14 @@ export async function evaluateAgentPlan(p: AgentEvalPlan): Promise<AgentEvalRepo
   const b = rate(`bc-${n}`);
   if (o !== undefined && o > 0) ratios.ofOracle = lat / o;
   if (b !== undefined) ratios.ofBcSameN = b > 0 ? lat / b : lat > 0 ? Infinity : 1;
-  writeFileAtomic(join(p.out, 'comparison.md'), `# ${spec.name} on ${p.robot.name}: ${p.tasks.join(', ')}, ${p.episodes} episodes per task (seeds ${p.seed}..${p.seed + p.episodes - 1})\n\n` + comparisonMarkdown(comparison) + `\nlatent agent: mapping fitted on N = ${n} labelled transitions; ${ratios.ofOracle !== undefined ? `${ratios.ofOracle.toFixed(2)}× the oracle BC` : ''}${ratios.ofBcSameN !== undefined ? `, ${ratios.ofBcSameN.toFixed(2)}× BC on the same ${n}` : ''}\n`);
+  writeFileAtomic(join(p.out, 'comparison.md'), `# ${spec.name} on ${p.robot.name}: ${p.tasks.join(', ')}, ${p.episodes} episodes per task (seeds ${p.seed}..${p.seed + p.episodes - 1})\n\n` + comparisonMarkdown(comparison) + `\n${latent ? `latent agent: mapping fitted on N = ${n} labelled transitions; ` : 'BC agent (native actions)'}${ratios.ofOracle !== undefined ? `${ratios.ofOracle.toFixed(2)}× the oracle BC` : ''}${ratios.ofBcSameN !== undefined ? `, ${ratios.ofBcSameN.toFixed(2)}× BC on the same ${n}` : ''}\n`);
   const report: AgentEvalReport = { comparison, results, ratios };
 
-  if (p.sweep) {
+  if (p.sweep && latent) {
     const pts: SweepPoint[] = [];
     for (const k of p.sweep.ns) {
       const fit = await fitMappingFromDataset(p.sweep.data, p.robot, k, p.sweep.mapping);
-      const la = await run(new LatentAgent(agent.policy, fit.mapping, p.robot, { temperature: agent.temperature, name: `latent-n${k}` }));
+      const la = await run(new LatentAgent(latent.policy, fit.mapping, p.robot, { temperature: latent.temperature, name: `latent-n${k}` }));
       const bcPath = p.sweep.bcDir ? join(p.sweep.bcDir, `n${k}`, 'policy') : undefined;
       const pt: SweepPoint = { n: k, latent: la };
       if (bcPath && existsSync(bcPath)) pt.bc = await run(new BcAgent(Policy.load(bcPath), p.robot, `bc-n${k}`));
@@ -113,7 +114,7 @@ export async function evaluateAgentPlan(p: AgentEvalPlan): Promise<AgentEvalRepo
     writeJsonAtomic(join(p.out, 'sweep.json'), pts.map((q) => ({ n: q.n, latent: q.latent.overall, ...(q.bc ? { bc: q.bc.overall } : {}) })));
     report.sweep = pts;
   }
-  if (p.confusionData) {
+  if (p.confusionData && latent) {
     const c = await policyConfusion(agent.policy, p.confusionData);
     writeFileAtomic(join(p.out, 'confusion.svg'), confusionSvg(c));
     writeFileAtomic(join(p.out, 'confusion.md'), `# Policy code vs LAM code (${c.episodes} held-out episodes)\n\n` + confusionMarkdown(c));
