@@ -7,7 +7,11 @@
  *   2. train    — a toy ST-transformer learns next-frame prediction on generated token videos,
  *                 with checkpoints and metrics in --out (resumable with --resume)
  *   3. result   — loss curve, first/last/held-out loss against chance and the achievable floor
+ *   4. agent    — the shipped agents/tabletop-reach-bc acts in the tabletop simulator for a few
+ *                 seeded episodes next to the scripted expert and random actions: success table
+ *                 with 95% Wilson intervals and a GIF in <out>/report (skip with --skip-agent)
  */
+import { join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { backendOption, type BackendName } from '../backend/select.ts';
 import { checkpointRoot } from '../train/loop.ts';
@@ -15,12 +19,18 @@ import { DemoSchema, type DemoConfig } from '../train/demo-config.ts';
 import { trainDemo, type DemoTrainResult } from '../train/demo.ts';
 import { asciiPlot, sparkline } from '../train/plot.ts';
 import { SHIFT_NAMES } from '../train/toy-world.ts';
+import { agentShowcase, type Showcase } from '../eval/showcase.ts';
 import { formatDoctor, runDoctor } from './doctor.ts';
 import { resolveRunConfig, withRunOptions, type RunArgs } from './options.ts';
 
 interface DemoArgs extends RunArgs {
   backend: string;
+  'skip-agent': boolean;
+  'agent-episodes': number;
 }
+
+/** The agent the demo shows (shipped with the repository). */
+export const DEMO_AGENT = resolve(import.meta.dirname, '../../agents/tabletop-reach-bc');
 
 type Print = (s: string) => void;
 
@@ -67,15 +77,36 @@ export function demoReport(r: DemoTrainResult, a: Pick<RunArgs, 'out'>, print: P
   print(`\nnext: continue training with  lara demo --out ${a.out} --resume --steps ${r.run.step * 2}\n`);
 }
 
+/** Section 4: a shipped agent acting in the simulator, against the expert and random actions. */
+export async function demoAgent(agentDir: string, episodes: number, out: string, print: Print): Promise<Showcase> {
+  heading(print, 4, 'act with a shipped agent');
+  const r = await agentShowcase({ agent: agentDir, episodes, seed: 100000, out, log: (s) => process.stderr.write(s + '\n') });
+  const s = r.settings;
+  print(
+    `agent: ${r.name} (${relative(process.cwd(), agentDir) || agentDir})\n       ${r.description}\n` +
+      `sim:   tabletop, task ${s.task}, ${JSON.stringify(s.sim)}, ${s.maxSteps}-step limit; ${episodes} episodes on seeds 100000..${100000 + episodes - 1}, the same for every agent\n\n`,
+  );
+  print(r.markdown);
+  print(`\ngif     ${r.files.gif}  (${r.gifEpisode.task} seed ${r.gifEpisode.seed}: ${r.gifEpisode.success ? 'success' : 'failure'} in ${r.gifEpisode.steps} steps)\n`);
+  print(`table   ${r.files.markdown}, ${r.files.json}\n`);
+  print(`more:   lara eval agent --agent ${relative(process.cwd(), agentDir) || agentDir} --episodes 100\n`);
+  return r;
+}
+
 export const demoCommand: CommandModule<object, DemoArgs> = {
   command: 'demo',
-  describe: 'Guided first run: machine check, train a toy ST-transformer, show the loss curve',
-  builder: (y: Argv) => withRunOptions(y, 'demo', 'runs/demo').option('backend', backendOption) as unknown as Argv<DemoArgs>,
+  describe: 'Guided first run: machine check, train a toy ST-transformer, show the loss curve, watch a shipped agent act',
+  builder: (y: Argv) =>
+    withRunOptions(y, 'demo', 'runs/demo')
+      .option('backend', backendOption)
+      .option('skip-agent', { type: 'boolean', default: false, describe: 'skip section 4 (the shipped reach agent in the simulator)' })
+      .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in section 4' }) as unknown as Argv<DemoArgs>,
   handler: async (a) => {
     const print: Print = (s) => void process.stdout.write(s);
     const cfg = resolveRunConfig(DemoSchema, 'demo', a);
     await demoMachine(a.backend as BackendName, print);
     const r = await demoTrain(cfg, a, print);
     demoReport(r, a, print);
+    if (!a['skip-agent']) await demoAgent(DEMO_AGENT, a['agent-episodes'], join(a.out, 'report'), print);
   },
 };

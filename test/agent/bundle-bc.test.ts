@@ -52,7 +52,7 @@ describe('BC agent bundles', () => {
     expect(a.inputSize).toEqual({ width: 32, height: 32 });
     const env = tabletopEnvs(robot, { ...spec.eval!.sim, maxSteps: spec.eval!.maxSteps }).env('reach');
     let obs = await env.reset(100000);
-    a.reset(env.instruction);
+    a.reset(env.instruction, 100000);
     let success = false;
     for (let t = 0; t < 80 && !success; t++) {
       const act = a.act(obs);
