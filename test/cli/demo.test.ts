@@ -1,7 +1,8 @@
 /**
  * `lara demo` end to end on a small config: the report's sections, and a SIGKILLed demo run
  * resumed with --resume (no other flags: the saved config is reused) ends with weights and
- * optimizer state byte-identical to an uninterrupted run (nn ST-transformer + AdamW).
+ * optimizer state byte-identical to an uninterrupted run (nn ST-transformer + AdamW); section 4
+ * (the shipped reach agent vs expert and random) writes its table and GIF, --skip-agent skips it.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -76,5 +77,32 @@ describe('lara demo', () => {
     expect(f(killed, 'optimizer.safetensors').equals(f(straight, 'optimizer.safetensors'))).toBe(true);
     expect(f(killed, 'config.json').equals(f(straight, 'config.json'))).toBe(true);
     expect(readMetrics(join(killed, 'metrics.jsonl'))).toEqual(m);
+
+    // section 4: the shipped agent, the expert and random on the same seeded episodes
+    expect(full.stdout).toContain('== 4. act with a shipped agent');
+    const report = join(straight, 'report');
+    const rows = ['tabletop-reach-bc', 'scripted-expert', 'random'].map((name) => new RegExp(`\\| ${name} \\| (\\d+)/10 [\\d.]+% \\[[\\d.]+, [\\d.]+\\]`).exec(full.stdout));
+    expect(rows.every((r) => r !== null)).toBe(true);
+    expect(Number(rows[1]![1])).toBe(10); // the scripted expert always reaches
+    expect(Number(rows[2]![1])).toBeLessThanOrEqual(2); // random rarely does
+    expect(Number(rows[0]![1])).toBeGreaterThanOrEqual(8); // the shipped agent: 96/100 on 100 seeds
+    const md = readFileSync(join(report, 'agent-eval.md'), 'utf8');
+    for (const name of ['tabletop-reach-bc', 'scripted-expert', 'random']) expect(md).toContain(`| ${name} |`);
+    const json = JSON.parse(readFileSync(join(report, 'agent-eval.json'), 'utf8')) as { comparison: { rows: { agent: string; overall: { episodes: number; lo: number; hi: number } }[] } };
+    expect(json.comparison.rows.map((r) => r.agent)).toEqual(['tabletop-reach-bc', 'scripted-expert', 'random']);
+    for (const r of json.comparison.rows) expect(r.overall.episodes).toBe(10);
+    const gif = readFileSync(join(report, 'agent-episode.gif'));
+    expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect(gif.readUInt16LE(6)).toBe(128); // 32 px upscaled 4x
+    expect(resumed.stdout).toContain('== 4. act with a shipped agent');
+  });
+
+  it('--skip-agent leaves out section 4', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'lara-demo-skip-')), 'run');
+    const r = await lara(['demo', '--out', out, '--skip-agent', '--steps', '5', '--set', 'data.batch=2', '--set', 'data.frames=4', '--set', 'model.width=8', '--set', 'model.heads=2', '--set', 'model.layers=1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('== 3. result');
+    expect(r.stdout).not.toContain('== 4.');
+    expect(existsSync(join(out, 'report'))).toBe(false);
   });
 });
