@@ -110,6 +110,17 @@ describe('BC agent bundles', () => {
     expect(e4.context.where).toBe('eval');
   });
 
+  it('lara eval agent evaluates a BC bundle in its recorded simulator settings by default', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lara-bc-eval-'));
+    const r = await lara(['eval', 'agent', '--agent', 'agents/tabletop-reach-bc', '--episodes', '3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('simulator: {"width":32,"height":32,"blocks":1,"zones":1,"maxSteps":80} (from agents/tabletop-reach-bc/agent.json eval.sim)');
+    const md = readFileSync(join(out, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/^# tabletop-reach-bc on tabletop-sim: reach, 3 episodes per task/);
+    for (const name of ['tabletop-reach-bc', 'scripted-expert', 'random']) expect(r.stdout).toMatch(new RegExp(`\\| ${name} \\| \\d/3 `));
+    expect(r.stdout).toMatch(/\| scripted-expert \| 3\/3 /);
+  }, 60_000);
+
   it('the CLI prints a bad bundle error without a stack', async () => {
     const dir = badBundle((s) => (s.kind = 'diffusion'));
     const r = await lara(['agent', 'info', dir]);
