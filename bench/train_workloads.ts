@@ -70,10 +70,12 @@ const lamCfg = () => loadConfig(LamSchema, 'lam', 'small');
 const tokCfg = () => loadConfig(TokenizerSchema, 'tokenizer', 'small');
 const dynCfg = () => loadConfig(DynamicsSchema, 'dynamics', 'small');
 
-/** Tokenizer training step (TokenizerTask) on random clips [batch, T, H, W, 3]. */
-export async function tokenizerStep(o: WorkloadOptions): Promise<WorkloadResult> {
-  const cfg = tokCfg();
-  const task = new TokenizerTask(cfg);
+/** One training step of a pixel-clip task (tokenizer, LAM) on random clips [batch, T, H, W, 3]. */
+async function pixelTaskStep(
+  task: { init(rng: Rng): Promise<void> | void; step(x: Tensor, ctx: { step: number; rng: Rng }): { loss: number }; store: { count(): number } },
+  cfg: { model: { frames: number; height: number; width: number }; train: { batch: number } },
+  o: WorkloadOptions,
+): Promise<WorkloadResult> {
   await task.init(Rng.seeded(0));
   const m = cfg.model;
   const x = rand(Rng.seeded(1), [cfg.train.batch, m.frames, m.height, m.width, 3]);
@@ -84,18 +86,16 @@ export async function tokenizerStep(o: WorkloadOptions): Promise<WorkloadResult>
   return r;
 }
 
+/** Tokenizer training step (TokenizerTask) on random clips. */
+export async function tokenizerStep(o: WorkloadOptions): Promise<WorkloadResult> {
+  const cfg = tokCfg();
+  return pixelTaskStep(new TokenizerTask(cfg), cfg, o);
+}
+
 /** LAM training step (LamTask, pixels) on random clips. */
 export async function lamStep(o: WorkloadOptions): Promise<WorkloadResult> {
   const cfg = lamCfg();
-  const task = new LamTask(cfg);
-  await task.init(Rng.seeded(0));
-  const m = cfg.model;
-  const x = rand(Rng.seeded(1), [cfg.train.batch, m.frames, m.height, m.width, 3]);
-  const rng = Rng.seeded(2);
-  let i = 0;
-  const r = timed(() => task.step(x, { step: i++, rng }).loss, o, { params: task.store.count(), batch: cfg.train.batch });
-  x.dispose();
-  return r;
+  return pixelTaskStep(new LamTask(cfg), cfg, o);
 }
 
 /**
