@@ -4,19 +4,13 @@ import { join, dirname } from 'node:path';
 import { DatasetWriter } from '../../src/data/DatasetWriter.ts';
 import { Dataset } from '../../src/data/Dataset.ts';
 import { LaraError } from '../../src/util/errors.ts';
-import { syntheticEpisode, tempDir } from './helpers.ts';
+import { scopedTempDirs, syntheticEpisode, tempDir } from './helpers.ts';
 import type { Episode } from '../../src/data/episode.ts';
 import { McapStreamReader } from '@mcap/core';
 import { parse } from '@foxglove/rosmsg';
 import { MessageReader } from '@foxglove/rosmsg-serialization';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = scopedTempDirs();
 
 async function build(dir: string, eps: Episode[], encoding: 'png' | 'jpeg' | 'raw' = 'png', latents = false): Promise<void> {
   const w = DatasetWriter.create(dir, {

@@ -1,4 +1,5 @@
 /** Helpers shared by lara's data tests: synthetic episodes and temp folders. */
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,4 +38,15 @@ export function syntheticEpisode(T: number, w: number, h: number, seed: number, 
   };
   if (opts.latents) ep.latents = Int32Array.from({ length: T - 1 }, () => rng.int(8));
   return ep;
+}
+
+/** `tmp()` makes a temp folder that is removed after the current test (registers an afterEach). */
+export function scopedTempDirs(prefix?: string): () => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  return () => {
+    const t = tempDir(prefix);
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }

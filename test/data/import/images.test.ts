@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { importImages } from '../../../src/data/import/images.ts';
 import { Dataset } from '../../../src/data/Dataset.ts';
-import { tempDir } from '../helpers.ts';
+import { scopedTempDirs } from '../helpers.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = scopedTempDirs();
 function frame(i: number, w = 10, h = 8): Uint8Array {
   return Uint8Array.from({ length: w * h * 3 }, (_, k) => (k * 3 + i * 17) & 255);
 }

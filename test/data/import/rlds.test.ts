@@ -8,17 +8,11 @@ import { Dataset } from '../../../src/data/Dataset.ts';
 import { readTfRecords, frameTfRecords } from '../../../src/data/tfrecord/TfRecordReader.ts';
 import { decodeExample, encodeExample, type Example } from '../../../src/data/tfrecord/example.ts';
 import { decodeImage } from '../../../src/data/image.ts';
-import { FIXTURES, tempDir } from '../helpers.ts';
+import { FIXTURES, scopedTempDirs } from '../helpers.ts';
 
 const BRIDGE = join(FIXTURES, 'rlds/bridge_dataset/1.0.0');
 const VAL = join(BRIDGE, 'bridge_dataset-val.tfrecord-00000-of-00001');
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = scopedTempDirs();
 
 describe('RLDS importer', () => {
   itFx('imports the BridgeData fixture: 50 episodes, 7-D actions, first non-blank camera, instructions', async () => {

@@ -8,16 +8,10 @@ import { BagWriter } from '../../../src/data/bag/BagWriter.ts';
 import { openBag, bagMessages } from '../../../src/data/bag/openBag.ts';
 import { importRosbag, extractActions } from '../../../src/data/import/rosbag.ts';
 import { Dataset } from '../../../src/data/Dataset.ts';
-import { FIXTURES, tempDir } from '../helpers.ts';
+import { FIXTURES, scopedTempDirs } from '../helpers.ts';
 
 const TURTLE = join(FIXTURES, 'rosbag/turtlesim-lz4.bag');
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = scopedTempDirs();
 
 const T0 = 1_700_000_000_000_000_000n;
 const W = 8;

@@ -6,16 +6,10 @@ import { join } from 'node:path';
 import { importVideo } from '../../../src/data/import/video.ts';
 import { ffmpegPath, probeVideo } from '../../../src/data/import/ffmpeg.ts';
 import { Dataset } from '../../../src/data/Dataset.ts';
-import { FIXTURES, tempDir } from '../helpers.ts';
+import { FIXTURES, scopedTempDirs } from '../helpers.ts';
 
 const CRAFTER = join(FIXTURES, 'video/crafter-64px.mp4');
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = scopedTempDirs();
 
 describe('video importer (ffmpeg)', () => {
   itFx('imports the crafter fixture: 100 frames of 64x64 at 10 fps', async () => {
