@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/schema.ts';
 import { PolicySchema } from '../../src/policy/config.ts';
 import { actionExamples } from '../../src/policy/examples.ts';
-import { patchCoords } from '../../src/policy/keypoints.ts';
+import { gridCoords } from '../../src/nn/softargmax.ts';
 import { Policy } from '../../src/policy/policy.ts';
 import { trainPolicy } from '../../src/policy/train.ts';
 import { computeStats } from '../../src/mapping/stats.ts';
@@ -15,8 +15,8 @@ import { useWasm } from './helpers.ts';
 beforeAll(useWasm);
 
 describe('keypoint encoder', () => {
-  it('patch-centre coordinates span [-1, 1] in raster order', () => {
-    const c = patchCoords({ width: 8, height: 4, frames: 1, patch: 2, vocab: 1, stateDim: 0, stateMean: [], stateStd: [] });
+  it('grid-centre coordinates span [-1, 1] in raster order', () => {
+    const c = gridCoords(2, 4); // a 4×8 image in 2×2 patches
     expect(c.length).toBe(4 * 2 * 2);
     expect(Array.from(c.slice(0, 2))).toEqual([-1, -1]);
     expect(Array.from(c.slice(6, 8))).toEqual([1, -1]); // end of the first row
