@@ -9,7 +9,7 @@ import { tf, type Scalar, type Tensor, type Tensor2D, type Variable } from '../b
 import { LaraError } from '../util/errors.ts';
 import type { Rng } from '../util/rng.ts';
 import { embedLookup } from './embedding.ts';
-import { init } from './init.ts';
+import { init, type Init } from './init.ts';
 import type { Scope } from './params.ts';
 
 type Save = (ts: Tensor[]) => void;
@@ -25,7 +25,20 @@ export interface VQOptions {
   beta?: number;
   /** Reset codes unused for this many update() steps; 0 disables (default 50). */
   deadAfter?: number;
+  /**
+   * A fixed codebook: the 2^dim corners of the cube {−1, 1}^dim (codes must be 2^dim), never
+   * learned or reset. With cosine the nearest code is the sign pattern of z: finite scalar
+   * quantisation with 2 levels per dimension (Mentzer et al. 2023), which cannot collapse onto a
+   * few codes while the latents keep both signs on every dimension (default false).
+   */
+  fixed?: boolean;
 }
+
+/** Init of a fixed codebook [2^dim, dim]: row c is the cube corner whose coordinate j is +1 where bit j of c is set, else −1. */
+const cubeCorners = (): Init => (out, shape) => {
+  const dim = shape[1]!;
+  for (let c = 0; c < shape[0]!; c++) for (let j = 0; j < dim; j++) out[c * dim + j] = (c >> j) & 1 ? 1 : -1;
+};
 
 export interface VQResult {
   /** Straight-through quantised latents [..., dim] (forward: the codes; backward: identity to z). */
@@ -79,6 +92,7 @@ export class VectorQuantizer {
   readonly cosine: boolean;
   readonly beta: number;
   readonly deadAfter: number;
+  readonly fixed: boolean;
   #step = 0;
   #counts: Float64Array;
   #lastUsed: Int32Array; // last step chosen, or reset (grace period)
@@ -93,8 +107,13 @@ export class VectorQuantizer {
     this.dim = opts.dim;
     this.cosine = opts.cosine ?? true;
     this.beta = opts.beta ?? 0.25;
-    this.deadAfter = opts.deadAfter ?? 50;
-    this.codebook = scope.param('codebook', [opts.codes, opts.dim], this.cosine ? init.normal(1) : init.uniform(-1 / opts.codes, 1 / opts.codes));
+    this.fixed = opts.fixed ?? false;
+    this.deadAfter = this.fixed ? 0 : (opts.deadAfter ?? 50);
+    if (this.fixed && opts.codes !== 2 ** opts.dim) {
+      throw new LaraError('a fixed (cube-corner) codebook has 2^dim codes', { where: scope.full('codes'), expected: `${2 ** opts.dim} codes for dimension ${opts.dim}`, got: String(opts.codes) });
+    }
+    const init0 = this.fixed ? cubeCorners() : this.cosine ? init.normal(1) : init.uniform(-1 / opts.codes, 1 / opts.codes);
+    this.codebook = scope.param('codebook', [opts.codes, opts.dim], init0, !this.fixed);
     this.#counts = new Float64Array(opts.codes);
     this.#lastUsed = new Int32Array(opts.codes);
     this.#lastChosen = new Int32Array(opts.codes);

@@ -88,4 +88,17 @@ describe('VectorQuantizer', () => {
       expect(Array.from(vq.lookup(r.indices).dataSync())).toEqual(Array.from(r.quantized.dataSync()));
     }
   });
+
+  it('fixed cube-corner codebook: the code is the sign pattern of z, it gets no gradient and no code is ever reset', () => {
+    const store = new ParamStore(Rng.seeded(3));
+    const vq = new VectorQuantizer(store.root(), { codes: 8, dim: 3, fixed: true, deadAfter: 1 });
+    const z = randn(Rng.seeded(4), [64, 3]);
+    const signs = Array.from({ length: 64 }, (_, i) => [0, 1, 2].reduce((c, j) => c + (z.dataSync()[i * 3 + j]! > 0 ? 1 << j : 0), 0));
+    expect(Array.from(vq.encode(z).dataSync())).toEqual(signs);
+    expect(vq.codebook.trainable).toBe(false);
+    const before = Array.from(vq.codebook.dataSync());
+    for (let s = 0; s < 5; s++) expect(vq.update([0, 0, 0], z, Rng.seeded(s))).toEqual([]);
+    expect(Array.from(vq.codebook.dataSync())).toEqual(before);
+    expect(() => new VectorQuantizer(new ParamStore(Rng.seeded(0)).root(), { codes: 6, dim: 3, fixed: true })).toThrow(/2\^dim/);
+  });
 });
