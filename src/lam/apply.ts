@@ -17,11 +17,15 @@ export function inferCodes(lam: LatentActionModel, clip: Tensor, tokenizer?: Vid
   return fromPairs(lam.encodeActions(toPairs(x)), b); // [B, T-1]
 }
 
-/** Training forward over a clip; actions / codes / latents come back as [B, T-1, ...]. */
-export function forwardClip(lam: LatentActionModel, clip: Tensor, tokenizer?: VideoTokenizer): LamOutput {
+/**
+ * Training forward over a clip; actions / codes / latents come back as [B, T-1, ...].
+ * `batchStats`: training-mode latent centring (centerLatents; the caller then calls updateCenter);
+ * `bypass`: the VQ warm-up (src/lam/warmup.ts).
+ */
+export function forwardClip(lam: LatentActionModel, clip: Tensor, tokenizer?: VideoTokenizer, batchStats = false, bypass = false): LamOutput {
   const x = lamInput(lam, clip, tokenizer);
   const [b, t] = x.shape as [number, number];
-  if (t <= lam.cfg.frames) return lam.forward(x);
-  const o = lam.forward(toPairs(x));
+  if (t <= lam.cfg.frames) return lam.forward(x, bypass, batchStats);
+  const o = lam.forward(toPairs(x), bypass, batchStats);
   return { ...o, actions: fromPairs(o.actions, b), codes: fromPairs(o.codes, b), latents: fromPairs(o.latents, b) };
 }

@@ -18,11 +18,21 @@ import { mse, softmaxCrossEntropy } from '../nn/losses.ts';
 import type { Scope } from '../nn/params.ts';
 import { patchify, unpatchify } from '../nn/patch.ts';
 import { STStack } from '../nn/st_block.ts';
+import { SoftArgmax } from '../nn/softargmax.ts';
 import { l2Normalize, VectorQuantizer } from '../nn/vq.ts';
 import type { Variable } from '../backend/tf.ts';
 import { PosEmbedding, stopGradient } from '../world/layers.ts';
 import { checkFrames, checkTokens } from '../world/shapes.ts';
+import { LaraError } from '../util/errors.ts';
 import type { LamModelConfig } from './config.ts';
+import { warpComposite } from './warp.ts';
+
+/** centerLatents: EMA rate of the inference mean zMean (updateCenter). */
+export const CENTER_RATE = 0.1;
+
+/** head 'warp': initial logit bonus of the painted layer's mask, and of each kernel's centre tap (start near copying x_t). */
+const PAINT_BIAS = 2;
+const CENTRE_BIAS = 4;
 
 export interface LamActions {
   /** Straight-through quantised actions [B, T-1, Dc]. */
@@ -45,11 +55,8 @@ export class LatentActionModel {
   readonly n: number;
   readonly inDim: number;
   readonly tokens: boolean;
-  readonly encIn: Linear | Embedding;
-  readonly actionToken: Variable; // [1, E]
-  readonly encPos: PosEmbedding;
-  readonly encoder: STStack;
-  readonly encNorm: LayerNorm;
+  readonly st: StEncoder | undefined; // encoderKind 'st' (the paper)
+  readonly kp: SoftArgmax | undefined; // encoderKind 'keypoints'
   readonly toCode: Linear;
   readonly zMean: Variable | undefined; // [Dc], centerLatents only: running mean of the raw latents
   /** centerLatents: the raw latents' mean [Dc] of the last batch-statistics forward (caller disposes). */
@@ -62,6 +69,7 @@ export class LatentActionModel {
   readonly decNorm: LayerNorm;
   readonly outProj: Linear;
   readonly copyGain: Variable | undefined; // [1], tokens + residual only
+  readonly kernelProj: Linear | undefined; // head 'warp': a_t → K motion kernels of k² taps
 
   /** Parameters under `scope` (conventionally 'lam'). */
   constructor(
@@ -76,20 +84,38 @@ export class LatentActionModel {
     const dec = scope.child('decoder');
     const e = c.encoder;
     const d = c.decoder;
-    this.encIn = this.tokens ? new Embedding(enc.child('in'), c.tokenVocab, e.width) : new Linear(enc.child('in'), this.inDim, e.width);
-    this.actionToken = enc.param('action_token', [1, e.width], init.normal(0.02));
-    this.encPos = new PosEmbedding(enc.child('pos'), this.n + 1, c.frames, e.width);
-    this.encoder = new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm });
-    this.encNorm = new LayerNorm(enc.child('ln_f'), e.width);
-    this.toCode = new Linear(enc.child('out'), e.width, c.codeDim);
+    if (c.encoderKind === 'keypoints') {
+      if (this.tokens) throw new LaraError("LAM encoderKind 'keypoints' needs pixel input", { where: 'model.encoderKind', expected: "'st' with model.input 'tokens'", got: "'keypoints'" });
+      if (c.height % c.kpPatch !== 0 || c.width % c.kpPatch !== 0) throw new LaraError('frame size must be a multiple of kpPatch', { where: 'model.kpPatch', expected: `a divisor of ${c.height} and ${c.width}`, got: String(c.kpPatch) });
+      const gh = c.height / c.kpPatch;
+      const gw = c.width / c.kpPatch;
+      this.kp = new SoftArgmax(enc.child('kp'), c.kpPatch * c.kpPatch * c.channels, c.kpHidden, c.keypoints, gh, gw);
+      this.toCode = new Linear(enc.child('out'), 2 * c.keypoints, c.codeDim, { init: init.glorot() });
+    } else {
+      this.st = {
+        encIn: this.tokens ? new Embedding(enc.child('in'), c.tokenVocab, e.width) : new Linear(enc.child('in'), this.inDim, e.width),
+        actionToken: enc.param('action_token', [1, e.width], init.normal(0.02)),
+        encPos: new PosEmbedding(enc.child('pos'), this.n + 1, c.frames, e.width),
+        encoder: new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm }),
+        encNorm: new LayerNorm(enc.child('ln_f'), e.width),
+      };
+      this.toCode = new Linear(enc.child('out'), e.width, c.codeDim);
+    }
     this.zMean = c.centerLatents ? enc.param('z_mean', [c.codeDim], init.zeros()) : undefined;
-    this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, cosine: c.cosine, beta: c.commitment, deadAfter: c.resetAfter });
+    const cube = c.quantizer === 'cube';
+    if (cube && c.codes !== 2 ** c.codeDim) throw new LaraError("quantizer 'cube' has 2^codeDim codes", { where: 'model.codeDim', expected: `log2(codes) = ${Math.log2(c.codes).toFixed(2)} (codes ${c.codes})`, got: String(c.codeDim) });
+    this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, cosine: c.cosine, beta: c.commitment, deadAfter: c.resetAfter, fixed: cube });
     this.decIn = this.tokens ? new Embedding(dec.child('in'), c.tokenVocab, d.width) : new Linear(dec.child('in'), this.inDim, d.width);
     this.actionIn = new Linear(dec.child('action'), c.codeDim, d.width);
     this.decPos = new PosEmbedding(dec.child('pos'), this.n, c.frames, d.width);
     this.decoder = new STStack(dec, d.width, { layers: d.layers, heads: d.heads, mlpRatio: d.ffnMult, qkNorm: d.qkNorm });
     this.decNorm = new LayerNorm(dec.child('ln_f'), d.width);
-    this.outProj = new Linear(dec.child('out'), d.width, this.tokens ? c.tokenVocab : this.inDim);
+    const warp = c.head === 'warp';
+    if (warp && this.tokens) throw new LaraError("LAM head 'warp' needs pixel input", { where: 'model.head', expected: "'pixels' with model.input 'tokens'", got: "'warp'" });
+    if (warp && c.warpSize % 2 === 0) throw new LaraError('warp kernel size must be odd', { where: 'model.warpSize', expected: 'an odd number', got: String(c.warpSize) });
+    const outDim = this.tokens ? c.tokenVocab : warp ? c.patch * c.patch * (c.channels + c.warpKernels + 1) : this.inDim;
+    this.outProj = new Linear(dec.child('out'), d.width, outDim);
+    this.kernelProj = warp ? new Linear(dec.child('kernels'), c.codeDim, c.warpKernels * c.warpSize * c.warpSize) : undefined;
     this.copyGain = this.tokens && c.residual ? dec.param('copy_gain', [1], init.constant(4)) : undefined;
   }
 
@@ -113,9 +139,9 @@ export class LatentActionModel {
   }
 
   /** Encoder position embedding [B, T, N+1, E]: spatial + temporal, or temporal only (`spatialPos` 'none' or 'decoder'). */
-  #encPositions(h: Tensor): Tensor {
+  #encPositions(st: StEncoder, h: Tensor): Tensor {
     const sp = this.cfg.spatialPos;
-    return sp === 'both' || sp === 'encoder' ? this.encPos.apply(h) : temporalOnly(this.encPos, h);
+    return sp === 'both' || sp === 'encoder' ? st.encPos.apply(h) : temporalOnly(st.encPos, h);
   }
 
   /** Decoder position embedding [B, T-1, N, D]: spatial + temporal, or temporal only. */
@@ -142,12 +168,14 @@ export class LatentActionModel {
    * holds for every input (learned token, positions, static scene) cancels and z_t is the change.
    */
   #latents(x: Tensor, batchStats = false): Tensor {
+    if (this.kp) return this.#center(this.#keypointLatents(x), batchStats);
+    const st = this.st!;
     const [b, t] = x.shape as [number, number];
     const e = this.cfg.encoder.width;
-    const h0 = this.#embed(this.encIn, this.#motion(x)); // [B, T, N, E]
-    const act = tf.broadcastTo(tf.reshape(this.actionToken, [1, 1, 1, e]), [b, t, 1, e]); // [B, T, 1, E]
-    let h = this.#encPositions(tf.concat([h0, act], 2)); // [B, T, N+1, E]
-    h = this.encNorm.apply(this.encoder.apply(h)); // [B, T, N+1, E]
+    const h0 = this.#embed(st.encIn, this.#motion(x)); // [B, T, N, E]
+    const act = tf.broadcastTo(tf.reshape(st.actionToken, [1, 1, 1, e]), [b, t, 1, e]); // [B, T, 1, E]
+    let h = this.#encPositions(st, tf.concat([h0, act], 2)); // [B, T, N+1, E]
+    h = st.encNorm.apply(st.encoder.apply(h)); // [B, T, N+1, E]
     if (this.cfg.actionReadout === 'delta') {
       const a = tf.reshape(tf.slice(h, [0, 0, this.n, 0], [b, t, 1, e]), [b, t, e]); // action tokens of all frames
       const zAll = this.toCode.apply(a); // [B, T, Dc]
@@ -156,6 +184,22 @@ export class LatentActionModel {
     }
     const a = tf.slice(h, [0, 1, this.n, 0], [b, t - 1, 1, e]); // action tokens of frames 2..T [B, T-1, 1, E]
     return this.#center(this.toCode.apply(tf.reshape(a, [b, t - 1, e])), batchStats); // [B, T-1, Dc]
+  }
+
+  /**
+   * encoderKind 'keypoints': patches [B, T, N, P] → latents [B, T-1, Dc], a linear map of how far
+   * each of the K keypoints moved from frame t to t+1, in pixels.
+   */
+  #keypointLatents(x: Tensor): Tensor {
+    const c = this.cfg;
+    const [b, t] = x.shape as [number, number];
+    const k = c.keypoints;
+    const kp = this.kp!;
+    const pos = patchify(unpatchify(x, c.patch, c.height, c.width, c.channels), c.kpPatch); // [B, T, gh·gw, kp²·C]
+    const pts = tf.reshape(kp.apply(tf.reshape(pos, [b * t, kp.gh * kp.gw, -1])), [b, t, k * 2]); // [B, T, 2K] in [-1, 1]
+    const px = tf.tensor1d(Array.from({ length: k * 2 }, (_, i) => (i % 2 === 0 ? c.width : c.height) / 2)); // [2K] grid units → pixels
+    const moved = tf.mul(tf.sub(tf.slice(pts, [0, 1, 0], [b, t - 1, k * 2]), tf.slice(pts, [0, 0, 0], [b, t - 1, k * 2])), px); // [B, T-1, 2K]
+    return this.toCode.apply(moved); // [B, T-1, Dc]
   }
 
   /**
@@ -203,11 +247,39 @@ export class LatentActionModel {
       if (this.copyGain) y = tf.add(y, tf.mul(tf.oneHot(tf.cast(prev, 'int32'), c.tokenVocab), this.copyGain));
       return y;
     }
+    if (this.kernelProj) return this.#warp(prev, y, actions);
     if (c.residual) {
       const p = tf.clipByValue(prev, 1e-3, 1 - 1e-3); // [B, T-1, N, P]
       y = tf.add(y, tf.log(tf.div(p, tf.sub(1, p)))); // logit(x_t) + output
     }
     return unpatchify(tf.sigmoid(y), c.patch, c.height, c.width, c.channels); // [B, T-1, H, W, C]
+  }
+
+  /**
+   * head 'warp': prev patches [B, T-1, N, P], decoder output [B, T-1, N, p·p·(C+K+1)] and actions
+   * [B, T-1, Dc] → predicted frames [B, T-1, H, W, C]. Kernels depend on a_t alone.
+   */
+  #warp(prev: Tensor, y: Tensor, actions: Tensor): Tensor {
+    const c = this.cfg;
+    const [b, t1] = prev.shape as [number, number];
+    const bt = b * t1;
+    const ch = c.channels;
+    const kk = c.warpKernels;
+    const s = c.warpSize * c.warpSize;
+    const px = (v: Tensor, chans: number) => tf.reshape(unpatchify(v, c.patch, c.height, c.width, chans), [bt, c.height, c.width, chans]);
+    const x = px(prev, ch); // x_t [BT, H, W, C]
+    const out = px(y, ch + kk + 1); // [BT, H, W, C+K+1]
+    let paint = tf.slice(out, [0, 0, 0, 0], [bt, c.height, c.width, ch]); // [BT, H, W, C]
+    if (c.residual) {
+      const p = tf.clipByValue(x, 1e-3, 1 - 1e-3);
+      paint = tf.add(paint, tf.log(tf.div(p, tf.sub(1, p)))); // logit(x_t) + output
+    }
+    const bonus = tf.tensor1d([...new Array<number>(kk).fill(0), PAINT_BIAS]); // [K+1]
+    const masks = tf.add(tf.slice(out, [0, 0, 0, ch], [bt, c.height, c.width, kk + 1]), bonus); // [BT, H, W, K+1]
+    const centre = tf.tensor1d(Array.from({ length: s }, (_, i) => (i === (s - 1) / 2 ? CENTRE_BIAS : 0))); // [S]
+    const logits = tf.add(tf.reshape(this.kernelProj!.apply(tf.reshape(actions, [bt, c.codeDim])), [bt, kk, s]), centre); // [BT, K, S]
+    const frame = warpComposite(x, tf.softmax(logits), tf.sigmoid(paint), masks); // [BT, H, W, C]
+    return tf.reshape(frame, [b, t1, c.height, c.width, ch]); // [B, T-1, H, W, C]
   }
 
   /** Training forward: actions, next-frame predictions and losses (`bypass`: see encodeActionsDiff). */
@@ -247,6 +319,19 @@ export class LatentActionModel {
     return tf.div(tf.sum(tf.mul(e, w)), tf.sum(w)) as Scalar;
   }
 
+  /**
+   * centerLatents, after a training step: zMean ← zMean + rate·(last batch mean − zMean), then the
+   * kept batch mean is released. A no-op without centerLatents or before a batch-statistics forward.
+   */
+  updateCenter(rate = CENTER_RATE): void {
+    const z = this.zMean;
+    const m = this.batchMean;
+    if (!z || !m) return;
+    tf.tidy(() => z.assign(tf.add(z, tf.mul(tf.sub(m, z), rate))));
+    m.dispose();
+    this.batchMean = undefined;
+  }
+
   /** What labelling calls: clip → action codes int32 [B, T-1]. */
   encodeActions(clip: Tensor): Tensor {
     return tf.tidy(() => {
@@ -266,6 +351,15 @@ export class LatentActionModel {
     if (this.vq.cosine) t.dispose();
     return rows;
   }
+}
+
+/** The paper's LAM encoder (encoderKind 'st'): input embedding, action token, positions, ST stack, final norm. */
+interface StEncoder {
+  encIn: Linear | Embedding;
+  actionToken: Variable; // [1, E]
+  encPos: PosEmbedding;
+  encoder: STStack;
+  encNorm: LayerNorm;
 }
 
 /** x [B, T, N, D] + the temporal half of a position embedding only (its spatial table unused). */

@@ -36,3 +36,9 @@ export function framesSlice(x: tf.Tensor, t0: number, t1: number): Float32Array 
     return tf.slice(x, begin, size).dataSync() as Float32Array;
   });
 }
+
+/** A 4-frame 16×16 clip `a` [1, 4, 16, 16, 3] and a copy whose last frame is other random pixels (for causality tests). */
+export function lastFrameChanged(seed = 3): { a: tf.Tensor; b: tf.Tensor } {
+  const a = randomFrames(1, 4, 16, 16, seed);
+  return { a, b: tf.concat([tf.slice(a, [0, 0, 0, 0, 0], [1, 3, 16, 16, 3]), randomFrames(1, 1, 16, 16, seed + 1)], 1) };
+}

@@ -11,40 +11,11 @@ import { kmeans } from '../../src/nn/kmeans.ts';
 import { ParamStore } from '../../src/nn/params.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { setup, tinyLam } from './helpers.ts';
+import { SQUARE_SIZE, squarePairs as pairs } from './moving-square.ts';
 
 beforeAll(setup);
 
-const S = 16;
-const MOVES = [
-  [-2, 0],
-  [2, 0],
-  [0, -2],
-  [0, 2],
-] as const;
-
-/** B pairs (x_t, x_{t+1}) [B, 2, S, S, 3] of a 4×4 square moved by one of MOVES; and the move ids. */
-function pairs(b: number, rng: Rng): { clip: tf.Tensor; moves: number[] } {
-  const v = new Float32Array(b * 2 * S * S * 3).fill(0.1);
-  const moves: number[] = [];
-  for (let i = 0; i < b; i++) {
-    const m = rng.int(4);
-    moves.push(m);
-    const x0 = 2 + rng.int(S - 8);
-    const y0 = 2 + rng.int(S - 8);
-    for (let t = 0; t < 2; t++) {
-      const x = x0 + t * MOVES[m]![0];
-      const y = y0 + t * MOVES[m]![1];
-      for (let dy = 0; dy < 4; dy++)
-        for (let dx = 0; dx < 4; dx++) {
-          const o = ((((i * 2 + t) * S + y + dy) * S + x + dx) * 3) | 0;
-          v[o] = 0.9;
-          v[o + 1] = 0.8;
-          v[o + 2] = 0.3;
-        }
-    }
-  }
-  return { clip: tf.tensor(v, [b, 2, S, S, 3]), moves };
-}
+const S = SQUARE_SIZE;
 
 describe('LAM reconstruction loss', () => {
   it("'change' weights moving pixels: it equals MSE when nothing moves and exceeds it when only moving pixels are wrong", () => {

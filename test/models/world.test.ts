@@ -5,7 +5,11 @@ import { trainingMask } from '../../src/dynamics/masking.ts';
 import { LatentActionModel } from '../../src/lam/lam.ts';
 import { ParamStore } from '../../src/nn/params.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { randomFrames, setup, tinyDynamics, tinyLam } from './helpers.ts';
+import { loadConfig } from '../../src/config/presets.ts';
+import { VideoTokenizer } from '../../src/tokenizer/tokenizer.ts';
+import { WorldModelSchema } from '../../src/world/config.ts';
+import { WorldModelTask } from '../../src/world/train.ts';
+import { randomFrames, setup, tinyDynamics, tinyLam, tinyTokenizer } from './helpers.ts';
 
 beforeAll(setup);
 
@@ -28,5 +32,26 @@ describe('world-model co-training', () => {
     }
     expect(dynNorm).toBeGreaterThan(0);
     expect(lamNorm).toBe(0);
+  });
+});
+
+describe('world-model co-training with the LAM options', () => {
+  it('centres the LAM latents (tracking their mean) and warms the VQ up with a k-means codebook, as lara train lam does', async () => {
+    const cfg = loadConfig(WorldModelSchema, 'world-model', 'tiny', ['lam.frames=2', 'lam.centerLatents=true', 'lam.bypassSteps=3', 'train.batch=2', 'train.lr=0.001']);
+    const tok = new VideoTokenizer(new ParamStore(Rng.seeded(0)).scope('tokenizer'), tinyTokenizer().model);
+    const task = new WorldModelTask(cfg, tok);
+    await task.init(Rng.seeded(0));
+    const rng = Rng.seeded(1);
+    const norms = () => Array.from(tf.tidy(() => tf.norm(task.lam.vq.codebook, 2, 1)).dataSync());
+    for (let s = 0; s < 4; s++) {
+      const x = randomFrames(2, 4, 16, 16, 10 + s);
+      const r = task.step(x, { step: s, rng });
+      x.dispose();
+      if (s < 3) expect(r.metrics?.['lam.active']).toBeUndefined(); // VQ bypassed: no usage counted
+      if (s === 2) for (const n of norms()) expect(n).toBeCloseTo(1, 4); // spherical k-means centroids
+      if (s === 3) expect(r.metrics?.['lam.active']).toBeGreaterThan(0);
+    }
+    expect(Math.max(...Array.from(task.lam.zMean!.dataSync(), Math.abs))).toBeGreaterThan(0);
+    task.dispose();
   });
 });
