@@ -66,7 +66,7 @@ task.dispose();
 // labelling throughput
 const lamPath = process.argv.includes('--lam') ? arg('lam', '') : '';
 let lam: LatentActionModel;
-if (lamPath) lam = openLam(lamPath);
+if (lamPath) lam = openLam(lamPath).model;
 else {
   const lc = resolveConfig(LamSchema, [loadConfig(LamSchema, 'lam', 'small')], [`model.height=${size}`, `model.width=${size}`]);
   lam = new LatentActionModel(new ParamStore(Rng.seeded(3)).scope('lam'), lc.model);

@@ -88,7 +88,7 @@ export interface CreateAgentOptions {
 export async function createAgent(dir: string, o: CreateAgentOptions): Promise<LatentAgentSpec> {
   if (existsSync(dir) && !o.overwrite) throw new LaraError('agent folder already exists (pass --overwrite to replace it)', { file: dir });
   const robot = loadRobot(o.robot);
-  const lam = openLam(o.lam);
+  const lam = openLam(o.lam).model;
   const pm = readPolicyMeta(o.policy);
   loadMapping(o.mapping, robot); // refuses another robot's mapping
   const spec: LatentAgentSpec = {

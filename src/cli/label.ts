@@ -15,6 +15,7 @@ interface Args {
   lam: string;
   out?: string;
   batch: number;
+  horizon?: number;
   examples: number;
   camera?: string;
   overwrite: boolean;
@@ -34,6 +35,7 @@ export const labelCommand: CommandModule<object, Args> = {
       .option('lam', { type: 'string', demandOption: true, describe: 'trained LAM run or checkpoint directory (lara train lam)' })
       .option('out', { type: 'string', describe: 'for a video or bag: the labelled dataset to create' })
       .option('batch', { type: 'number', default: 16, describe: 'clips per LAM call' })
+      .option('horizon', { type: 'number', describe: "label transition t from the pair (x_t, x_{t+horizon}) (2-frame LAMs; default: the LAM run's data.stride)" })
       .option('examples', { type: 'number', default: 6, describe: 'example transitions per code in the report strip' })
       .option('camera', { type: 'string', describe: 'camera to label (default: the first)' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace an existing --out' })
@@ -42,7 +44,7 @@ export const labelCommand: CommandModule<object, Args> = {
     await setBackend(a.backend, log);
     let progress: Progress | undefined;
     const r = await labelDataset(a.src, {
-      lam: a.lam, batch: a.batch, examples: a.examples, overwrite: a.overwrite, log,
+      lam: a.lam, batch: a.batch, ...(a.horizon !== undefined ? { horizon: a.horizon } : {}), examples: a.examples, overwrite: a.overwrite, log,
       ...(a.out ? { out: a.out } : {}), ...(a.camera ? { camera: a.camera } : {}),
       onProgress: (p) => {
         if (!progress) progress = new Progress({ total: p.totalFrames ?? p.frames, out: process.stderr, label: 'label', unit: 'frame' });

@@ -22,6 +22,8 @@ export interface LabelDatasetOptions {
   lam: string;
   /** Windows per LAM call. */
   batch?: number;
+  /** Frames ahead each transition is read over (labelEpisodes); default: the LAM run's data.stride for a 2-frame LAM, else 1. */
+  horizon?: number;
   /** For video / bag sources: the labelled dataset to create. */
   out?: string;
   overwrite?: boolean;
@@ -54,9 +56,10 @@ export function sourceKind(src: string): SourceKind {
 }
 
 /** Load a LAM, turning any failure into a clear error naming the checkpoint. */
-export function openLam(path: string): LatentActionModel {
+export function openLam(path: string): { model: LatentActionModel; stride: number } {
   try {
-    return loadLam(path).model;
+    const l = loadLam(path);
+    return { model: l.model, stride: l.stride };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new LaraError(`cannot use this LAM checkpoint: ${msg}`, { file: path, expected: 'a LAM run or checkpoint written by lara train lam' });
@@ -65,7 +68,9 @@ export function openLam(path: string): LatentActionModel {
 
 export async function labelDataset(src: string, o: LabelDatasetOptions): Promise<LabelDatasetResult> {
   const log = o.log ?? (() => {});
-  const lam = openLam(o.lam);
+  const opened = openLam(o.lam);
+  const lam = opened.model;
+  const horizon = o.horizon ?? (lam.cfg.frames === 2 ? opened.stride : 1);
   const kind = sourceKind(src);
   let dir = src;
   if (kind !== 'dataset') {
@@ -88,12 +93,13 @@ export async function labelDataset(src: string, o: LabelDatasetOptions): Promise
       actions[k] = e.actions;
       return e.cameras[cam.name]!.frames;
     },
-  }, { batch: o.batch ?? 16, ...(o.clock ? { clock: o.clock } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), onTransition: (k, t, c, x0, x1) => ex.add(k, t, c, x0, x1) });
+  }, { batch: o.batch ?? 16, horizon, ...(o.clock ? { clock: o.clock } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), onTransition: (k, t, c, x0, x1) => ex.add(k, t, c, x0, x1) });
   ds = await ds.writeLatents(res.codes, { numCodes: lam.cfg.codes });
   const report: LabelReport = {
     ...summariseCodes(res.codes, lam.cfg.codes, actions),
     episodes: res.codes.length,
     framesPerSecond: res.framesPerSecond,
+    horizon,
     backend: currentBackend()?.chosen ?? 'unknown',
     ...(ds.info.action ? { actionNames: ds.info.action.names } : {}),
   };

@@ -33,6 +33,12 @@ export interface LabelProgress {
 export interface LabelOptions {
   /** Windows per LAM call. */
   batch: number;
+  /**
+   * Frames ahead each transition is read over (a 2-frame LAM only): transition t is labelled with
+   * the code of the pair (x_t, x_{min(t+horizon, last)}), the motion the LAM was trained to see at
+   * its data.stride. 1 (default) labels x_t → x_{t+1}.
+   */
+  horizon?: number;
   clock?: Clock;
   onProgress?: (p: LabelProgress) => void;
   /** Called once per transition with its frames and code (e.g. to collect examples). */
@@ -67,6 +73,10 @@ interface Pending {
 export async function labelEpisodes(lam: LatentActionModel, src: LabelSource, o: LabelOptions): Promise<LabelResult> {
   const clock = o.clock ?? systemClock;
   const T = lam.cfg.frames;
+  const horizon = o.horizon ?? 1;
+  if (!Number.isInteger(horizon) || horizon < 1 || (horizon > 1 && T !== 2)) {
+    throw new LaraError('labelling horizon does not fit this LAM', { where: '--horizon', expected: T === 2 ? 'a whole number ≥ 1' : `1 (only a 2-frame LAM labels over a longer horizon; this one has ${T} frames)`, got: String(horizon) });
+  }
   const { width: w, height: h } = src;
   const frameSize = w * h * 3;
   const t0 = clock.now();
@@ -88,7 +98,7 @@ export async function labelEpisodes(lam: LatentActionModel, src: LabelSource, o:
       for (let j = 0; j + 1 < p.real; j++) {
         const c = out[i * (T - 1) + j]!;
         codes[p.k]![p.start + j] = c;
-        o.onTransition?.(p.k, p.start + j, c, fr[p.start + j]!, fr[p.start + j + 1]!);
+        o.onTransition?.(p.k, p.start + j, c, fr[p.start + j]!, fr[Math.min(p.start + j + horizon, fr.length - 1)]!);
       }
     });
     const ks = new Set(pending.map((p) => p.k));
@@ -108,7 +118,8 @@ export async function labelEpisodes(lam: LatentActionModel, src: LabelSource, o:
       const real = Math.min(T, frames.length - s);
       const base = pending.length * T * frameSize;
       for (let j = 0; j < T; j++) {
-        const f = frames[s + Math.min(j, real - 1)]!;
+        // horizon > 1 (T = 2): the pair (x_s, x_{s+horizon}), clamped to the last frame
+        const f = horizon > 1 ? frames[Math.min(s + j * horizon, frames.length - 1)]! : frames[s + Math.min(j, real - 1)]!;
         const off = base + j * frameSize;
         for (let q = 0; q < frameSize; q++) batchData[off + q] = f[q]! / 255;
       }

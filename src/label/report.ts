@@ -23,6 +23,8 @@ export interface LabelReport {
   transitions: number;
   episodes: number;
   framesPerSecond: number;
+  /** Frames ahead each transition was read over (the pair x_t, x_{t+horizon}). */
+  horizon: number;
   backend: string;
   /** Codes never used. */
   unused: number[];
@@ -32,7 +34,7 @@ export interface LabelReport {
   perCode: CodeSummary[];
 }
 
-export function summariseCodes(codes: readonly Int32Array[], numCodes: number, actions?: readonly (Float32Array[] | undefined)[]): Omit<LabelReport, 'framesPerSecond' | 'backend' | 'episodes'> {
+export function summariseCodes(codes: readonly Int32Array[], numCodes: number, actions?: readonly (Float32Array[] | undefined)[]): Omit<LabelReport, 'framesPerSecond' | 'backend' | 'episodes' | 'horizon'> {
   const count = new Array<number>(numCodes).fill(0);
   const a = actions?.find((x) => x && x.length)?.[0]?.length ?? 0;
   const sum = Array.from({ length: numCodes }, () => new Float64Array(a));
@@ -109,7 +111,7 @@ export function reportMarkdown(r: LabelReport): string {
   const lines = [
     `# Label report`,
     '',
-    `${r.transitions} transitions in ${r.episodes} episodes labelled with ${r.codes} codes at ${r.framesPerSecond.toFixed(1)} frames/s (${r.backend}).`,
+    `${r.transitions} transitions in ${r.episodes} episodes labelled with ${r.codes} codes at ${r.framesPerSecond.toFixed(1)} frames/s (${r.backend})${r.horizon > 1 ? `, each from the pair (x_t, x_{t+${r.horizon}})` : ''}.`,
     `Code perplexity ${r.perplexity.toFixed(2)} of ${r.codes}${r.unused.length ? `; unused codes: ${r.unused.join(', ')}` : ''}.`,
     '',
   ];

@@ -61,12 +61,14 @@ export function loadTokenizer(path: string): Loaded<VideoTokenizer, TokenizerMod
   return { ...r, config, dir: ck.dir };
 }
 
-export function loadLam(path: string): Loaded<LatentActionModel, LamModelConfig> {
+/** A LAM from a LAM or world-model run; `stride` is the frame stride it was trained at (data.stride). */
+export function loadLam(path: string): Loaded<LatentActionModel, LamModelConfig> & { stride: number } {
   const ck = openCheckpoint(path);
   const src = { source: join(ck.dir, 'config.json'), value: ck.config };
-  const config = isWorld(ck.config) ? resolveConfig(WorldModelSchema, [src]).lam : resolveConfig(LamSchema, [src]).model;
+  const full = isWorld(ck.config) ? resolveConfig(WorldModelSchema, [src]) : resolveConfig(LamSchema, [src]);
+  const config = 'lam' in full ? full.lam : full.model;
   const r = restore(ck, (s) => new LatentActionModel(s.scope('lam'), config));
-  return { ...r, config, dir: ck.dir };
+  return { ...r, config, dir: ck.dir, stride: full.data.stride };
 }
 
 export function loadDynamics(path: string): Loaded<DynamicsModel, DynamicsModelConfig> & { sampler: SamplerConfig } {

@@ -18,7 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'lara-label-'));
 
 describe('labelEpisodes', () => {
   it('gives every transition the code a one-clip-per-window LAM call gives it', async () => {
-    const lam = openLam(await lamRun(join(tmp, 'lam-a')));
+    const lam = openLam(await lamRun(join(tmp, 'lam-a'))).model;
     const rnd = (n: number) => Array.from({ length: n }, (_, i) => Uint8Array.from({ length: 16 * 16 * 3 }, (_, j) => (i * 37 + j * 11) % 256));
     const eps = [rnd(9), rnd(3), rnd(1)];
     const res = await labelEpisodes(lam, { count: 3, width: 16, height: 16, frames: async (k) => eps[k]! }, { batch: 2 });
@@ -34,6 +34,18 @@ describe('labelEpisodes', () => {
       clip.dispose();
     }
     expect(Array.from(res.codes[0]!)).toEqual(ref);
+  });
+  it('horizon h: a 2-frame LAM labels transition t from (x_t, x_{t+h}), clamped to the last frame; a longer LAM refuses h > 1', async () => {
+    const lam = openLam(await lamRun(join(tmp, 'lam-pair'), { frames: 2 })).model;
+    const eps = [Array.from({ length: 7 }, (_, i) => Uint8Array.from({ length: 16 * 16 * 3 }, (_, j) => (i * 53 + j * 7) % 256))];
+    const res = await labelEpisodes(lam, { count: 1, width: 16, height: 16, frames: async () => eps[0]! }, { batch: 4, horizon: 3 });
+    const ref = [0, 1, 2, 3, 4, 5].map((t) => {
+      const fr = [eps[0]![t]!, eps[0]![Math.min(t + 3, 6)]!];
+      return tf.tidy(() => lam.encodeActions(tf.tensor(Float32Array.from(fr.flatMap((f) => Array.from(f, (v) => v / 255))), [1, 2, 16, 16, 3])).dataSync()[0]!);
+    });
+    expect(Array.from(res.codes[0]!)).toEqual(ref);
+    const long = openLam(await lamRun(join(tmp, 'lam-long'))).model;
+    await expect(labelEpisodes(long, { count: 1, width: 16, height: 16, frames: async () => eps[0]! }, { batch: 4, horizon: 3 })).rejects.toThrow(/--horizon/);
   });
   it('summarises codes with per-code action means', () => {
     const s = summariseCodes([Int32Array.of(0, 0, 2)], 3, [[Float32Array.of(1), Float32Array.of(3), Float32Array.of(5)]]);
