@@ -10,6 +10,7 @@
  *   - "bc": a behaviour-cloning policy on native actions (no LAM, no mapping) plus the simulator
  *     settings it was trained and is evaluated in:
  *     agents/<name>/agent.json  { kind: "bc", name, robot, policy, eval: { sim, task, maxSteps } }
+ *   (a latent bundle may record the same `eval` settings: lara agent create --sim-from/--task)
  *     agents/<name>/policy/{policy.json, model.safetensors}
  */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
@@ -42,9 +43,11 @@ export interface LatentAgentSpec {
   description: string;
   /** How it was made (exact commands). */
   recipe: string[];
+  /** The simulator settings it was trained in and is evaluated in by default. */
+  eval?: AgentEvalSettings;
 }
 
-/** Simulator settings a BC agent was trained in (and is evaluated in by default). */
+/** Simulator settings an agent was trained in (and is evaluated in by default). */
 export interface AgentEvalSettings {
   /** Tabletop simulator options (blocks, zones, width, height, ...). */
   sim: Partial<TabletopConfig>;
@@ -81,6 +84,8 @@ export interface CreateAgentOptions {
   temperature?: number;
   description?: string;
   recipe?: string[];
+  /** The simulator settings to record (what `lara eval agent` and `lara demo` use by default). */
+  eval?: AgentEvalSettings;
   overwrite?: boolean;
 }
 
@@ -96,6 +101,7 @@ export async function createAgent(dir: string, o: CreateAgentOptions): Promise<L
     lam: { codes: lam.cfg.codes, codeDim: lam.cfg.codeDim, codebook: lam.codebook().map((r) => r.map((v) => Number(v.toFixed(6)))), source: relative(resolve(dir), resolve(o.lam)) },
     policy: 'policy', mapping: 'mapping.json', temperature: o.temperature ?? 0,
     description: o.description ?? `latent agent for ${robot.name}`, recipe: o.recipe ?? [],
+    ...(o.eval ? { eval: o.eval } : {}),
   };
   checkConsistent(spec, pm.codes, loadMapping(o.mapping, robot).header.codes, join(dir, AGENT_FILE));
   await buildDirAtomic(dir, (tmp) => {
@@ -126,12 +132,12 @@ export function readAgentSpec(dir: string): AgentSpec {
   if (!(AGENT_KINDS as readonly unknown[]).includes(kind)) throw new LaraError('unknown agent kind', { file, where: 'kind', expected: AGENT_KINDS.map((k) => `"${k}"`).join(' or '), got: describe(kind) });
   const fields = kind === 'bc' ? (['name', 'robot', 'policy'] as const) : (['name', 'robot', 'policy', 'mapping'] as const);
   for (const k of fields) if (typeof (s as unknown as Record<string, unknown>)[k] !== 'string') throw new LaraError('bad agent field', { file, where: k, expected: 'a string', got: describe((s as unknown as Record<string, unknown>)[k]) });
+  const e = s.eval;
+  if (e !== undefined && (typeof e !== 'object' || e === null || typeof e.sim !== 'object' || typeof e.task !== 'string' || !Number.isInteger(e.maxSteps))) {
+    throw new LaraError('bad agent field', { file, where: 'eval', expected: '{ sim: {...simulator options}, task: "reach", maxSteps: 80 }', got: describe(e) });
+  }
   if (s.kind === 'bc') {
     if (!existsSync(join(dir, s.policy, 'policy.json'))) throw new LaraError('the agent\'s policy folder has no policy.json', { file, where: 'policy', expected: 'a policy folder inside the bundle (policy.json + model.safetensors)', got: JSON.stringify(s.policy) });
-    const e = s.eval;
-    if (e !== undefined && (typeof e !== 'object' || e === null || typeof e.sim !== 'object' || typeof e.task !== 'string' || !Number.isInteger(e.maxSteps))) {
-      throw new LaraError('bad agent field', { file, where: 'eval', expected: '{ sim: {...simulator options}, task: "reach", maxSteps: 80 }', got: describe(e) });
-    }
     return { ...s, description: s.description ?? `BC agent for ${s.robot}`, recipe: s.recipe ?? [] };
   }
   if (!s.lam || !Number.isInteger(s.lam.codes)) throw new LaraError('bad agent field', { file, where: 'lam.codes', expected: 'an integer', got: describe(s.lam?.codes) });

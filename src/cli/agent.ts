@@ -1,12 +1,14 @@
 /**
  * `lara agent <sub>`: agent bundles (agents/<name>/agent.json naming the LAM codebook, latent
  * policy, mapping and robot).
- *   lara agent create DIR --lam RUN --policy RUN/policy --mapping FILE --robot R
+ *   lara agent create DIR --lam RUN --policy RUN/policy --mapping FILE --robot R [--sim-from DATA --task T]
  *   lara agent info DIR
  */
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { agentInfo, createAgent } from '../agent/bundle.ts';
+import { simSettingsOf } from '../eval/tabletop.ts';
+import { LaraError } from '../util/errors.ts';
 
 interface CreateArgs {
   dir: string;
@@ -18,6 +20,9 @@ interface CreateArgs {
   temperature: number;
   description?: string;
   recipe?: string;
+  'sim-from'?: string;
+  task?: string;
+  'max-steps': number;
   overwrite: boolean;
 }
 
@@ -35,11 +40,16 @@ const createCommand: CommandModule<object, CreateArgs> = {
       .option('temperature', { type: 'number', default: 0, describe: '0 = argmax code; > 0 samples the policy' })
       .option('description', { type: 'string', describe: 'one line about the agent' })
       .option('recipe', { type: 'string', describe: 'text file with the exact commands that made it (one per line)' })
+      .option('sim-from', { type: 'string', describe: 'tabletop dataset whose simulator settings the agent was trained in (recorded as agent.json eval; lara eval agent and lara demo then default to them)' })
+      .option('task', { type: 'string', describe: 'with --sim-from: the task kind(s) it is evaluated on (reach, push, pick-place)' })
+      .option('max-steps', { type: 'number', default: 80, describe: 'with --sim-from: the episode step limit' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace an existing agent folder' }) as unknown as Argv<CreateArgs>,
   handler: async (a) => {
     const name = a.name ?? a.dir.replace(/\/+$/, '').split('/').pop()!;
     const recipe = a.recipe ? readFileSync(a.recipe, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')) : [];
-    await createAgent(a.dir, { name, lam: a.lam, policy: a.policy, mapping: a.mapping, robot: a.robot, temperature: a.temperature, recipe, overwrite: a.overwrite, ...(a.description ? { description: a.description } : {}) });
+    if (a['sim-from'] && !a.task) throw new LaraError('--sim-from needs --task (what the agent is evaluated on)', { where: '--task', expected: 'reach, push or pick-place' });
+    const evalSettings = a['sim-from'] ? { sim: simSettingsOf(a['sim-from']), task: a.task!, maxSteps: a['max-steps'] } : undefined;
+    await createAgent(a.dir, { name, lam: a.lam, policy: a.policy, mapping: a.mapping, robot: a.robot, temperature: a.temperature, recipe, overwrite: a.overwrite, ...(a.description ? { description: a.description } : {}), ...(evalSettings ? { eval: evalSettings } : {}) });
     process.stdout.write(agentInfo(a.dir));
   },
 };

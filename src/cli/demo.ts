@@ -7,7 +7,8 @@
  *   2. train    — a toy ST-transformer learns next-frame prediction on generated token videos,
  *                 with checkpoints and metrics in --out (resumable with --resume)
  *   3. result   — loss curve, first/last/held-out loss against chance and the achievable floor
- *   4. agent    — the shipped agents/tabletop-reach-bc acts in the tabletop simulator for a few
+ *   4. agent    — the shipped latent agent agents/tabletop-reach-latent (LAM codes from video,
+ *                 a code policy, a mapping fitted on 200 labelled transitions) acts in the tabletop simulator for a few
  *                 seeded episodes next to the scripted expert and random actions: success table
  *                 with 95% Wilson intervals and a GIF in <out>/report (skip with --skip-agent)
  */
@@ -30,7 +31,7 @@ interface DemoArgs extends RunArgs {
 }
 
 /** The agent the demo shows (shipped with the repository). */
-export const DEMO_AGENT = resolve(import.meta.dirname, '../../agents/tabletop-reach-bc');
+export const DEMO_AGENT = resolve(import.meta.dirname, '../../agents/tabletop-reach-latent');
 
 type Print = (s: string) => void;
 
@@ -99,7 +100,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   builder: (y: Argv) =>
     withRunOptions(y, 'demo', 'runs/demo')
       .option('backend', backendOption)
-      .option('skip-agent', { type: 'boolean', default: false, describe: 'skip section 4 (the shipped reach agent in the simulator)' })
+      .option('skip-agent', { type: 'boolean', default: false, describe: 'skip section 4 (the shipped latent reach agent in the simulator)' })
       .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in section 4' }) as unknown as Argv<DemoArgs>,
   handler: async (a) => {
     const print: Print = (s) => void process.stdout.write(s);

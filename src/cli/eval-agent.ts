@@ -52,11 +52,11 @@ export const evalAgentCommand: CommandModule<object, Args> = {
       .option('agent', { type: 'string', demandOption: true, describe: 'agent folder (agents/<name>)' })
       .option('robot', { type: 'string', default: 'tabletop-sim', describe: 'simulated robot (its simulator must be "tabletop")' })
       .option('episodes', { type: 'number', default: 100, describe: 'episodes per task' })
-      .option('task', { type: 'string', describe: "task kinds, comma separated (reach, push, pick-place; default: a BC bundle's eval.task, else push)" })
+      .option('task', { type: 'string', describe: "task kinds, comma separated (reach, push, pick-place; default: the bundle's eval.task, else push)" })
       .option('seed', { type: 'number', default: 100000, describe: 'seed of episode 0 (episode i uses seed + i, the same for every agent)' })
-      .option('max-steps', { type: 'number', describe: "step limit per episode (default: a BC bundle's eval.maxSteps, else 80)" })
+      .option('max-steps', { type: 'number', describe: "step limit per episode (default: the bundle's eval.maxSteps, else 80)" })
       .option('size', { type: 'number', describe: "image size (default: the agent policy's)" })
-      .option('sim-from', { type: 'string', describe: "dataset whose simulator settings (blocks, zones, size...) to evaluate in (default: --data, else a BC bundle's eval.sim)" })
+      .option('sim-from', { type: 'string', describe: "dataset whose simulator settings (blocks, zones, size...) to evaluate in (default: --data, else the bundle's eval.sim)" })
       .option('bc-oracle', { type: 'string', describe: 'BC policy folder trained on every native action' })
       .option('bc', { type: 'string', describe: 'BC policy folder trained on the same N labelled transitions' })
       .option('random', { type: 'boolean', default: true, describe: 'include the random-action baseline (--no-random to skip)' })
@@ -78,7 +78,7 @@ export const evalAgentCommand: CommandModule<object, Args> = {
     const ns = a.sweep ? a.sweep.split(',').map((s) => Number(s.trim())) : undefined;
     if (ns && ns.some((v) => !Number.isInteger(v) || v < 1)) throw new LaraError('bad --sweep', { expected: 'comma-separated positive integers, e.g. 25,50,100,200,1000', got: a.sweep });
     if (ns && !a.data) throw new LaraError('--sweep needs --data (the labelled dataset the mappings are fitted on)');
-    const trained = spec.kind === 'bc' ? spec.eval : undefined;
+    const trained = spec.eval;
     const task = a.task ?? trained?.task ?? 'push';
     const maxSteps = a['max-steps'] ?? trained?.maxSteps ?? 80;
     const mappingKind = spec.kind === 'bc' ? 'dictionary' : ((JSON.parse(readFileSync(join(a.agent, spec.mapping), 'utf8')) as { kind?: string }).kind ?? 'dictionary');

@@ -66,7 +66,7 @@ function recording(env: EvalEnv, frames: Uint8Array[]): EvalEnv {
 export async function agentShowcase(o: ShowcaseOptions): Promise<Showcase> {
   const log = o.log ?? (() => {});
   const { spec, agent } = loadAgent(o.agent);
-  const settings = o.settings ?? (spec.kind === 'bc' ? spec.eval : undefined);
+  const settings = o.settings ?? spec.eval;
   if (!settings) throw new LaraError('agent has no recorded simulator settings', { file: join(o.agent, 'agent.json'), where: 'eval', expected: '{ sim, task, maxSteps } (or pass the settings)' });
   const robot = loadRobot(spec.robot);
   const tasks = settings.task.split(',').map((s) => s.trim());

@@ -62,6 +62,18 @@ describe('label -> policy -> mapping -> agent -> eval', () => {
     expect(rep.confusion.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
     for (const f of ['comparison.md', 'comparison.json', 'sweep.svg', 'sweep.json', 'confusion.svg', 'confusion.md']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, 'comparison.md'), 'utf8')).toMatch(/\| bc-oracle \| \d\/3 /);
+
+    // a latent bundle that records its simulator settings is evaluated in them by default
+    const base = ['--lam', lam, '--policy', join(tmp, 'policy', 'policy'), '--mapping', join(tmp, 'mapping.json'), '--robot', 'tabletop-sim'];
+    const rec = join(tmp, 'agents', 'tiny-push-rec');
+    ok(await lara(['agent', 'create', rec, ...base, '--sim-from', data, '--task', 'push', '--max-steps', '12']));
+    expect(JSON.parse(readFileSync(join(rec, 'agent.json'), 'utf8')).eval).toMatchObject({ task: 'push', maxSteps: 12 });
+    const ev2 = await lara(['eval', 'agent', '--agent', rec, '--episodes', '2', '--no-random', '--no-scripted', '--out', join(tmp, 'report-rec'), '--backend', 'wasm']);
+    ok(ev2);
+    expect(ev2.stdout + ev2.stderr).toMatch(/"maxSteps":12.*eval\.sim/);
+    const noTask = await lara(['agent', 'create', join(tmp, 'agents', 'no-task'), ...base, '--sim-from', data]);
+    expect(noTask.code).not.toBe(0);
+    expect(noTask.stderr).toMatch(/--task/);
   }, 300_000);
 });
 

@@ -81,15 +81,15 @@ describe('lara demo', () => {
     // section 4: the shipped agent, the expert and random on the same seeded episodes
     expect(full.stdout).toContain('== 4. act with a shipped agent');
     const report = join(straight, 'report');
-    const rows = ['tabletop-reach-bc', 'scripted-expert', 'random'].map((name) => new RegExp(`\\| ${name} \\| (\\d+)/10 [\\d.]+% \\[[\\d.]+, [\\d.]+\\]`).exec(full.stdout));
+    const rows = ['tabletop-reach-latent', 'scripted-expert', 'random'].map((name) => new RegExp(`\\| ${name} \\| (\\d+)/10 [\\d.]+% \\[[\\d.]+, [\\d.]+\\]`).exec(full.stdout));
     expect(rows.every((r) => r !== null)).toBe(true);
     expect(Number(rows[1]![1])).toBe(10); // the scripted expert always reaches
     expect(Number(rows[2]![1])).toBeLessThanOrEqual(2); // random rarely does
-    expect(Number(rows[0]![1])).toBeGreaterThanOrEqual(8); // the shipped agent: 96/100 on 100 seeds
+    expect(Number(rows[0]![1])).toBeGreaterThanOrEqual(6); // the shipped latent agent: 82/100 on 100 seeds, 8/10 on these
     const md = readFileSync(join(report, 'agent-eval.md'), 'utf8');
-    for (const name of ['tabletop-reach-bc', 'scripted-expert', 'random']) expect(md).toContain(`| ${name} |`);
+    for (const name of ['tabletop-reach-latent', 'scripted-expert', 'random']) expect(md).toContain(`| ${name} |`);
     const json = JSON.parse(readFileSync(join(report, 'agent-eval.json'), 'utf8')) as { comparison: { rows: { agent: string; overall: { episodes: number; lo: number; hi: number } }[] } };
-    expect(json.comparison.rows.map((r) => r.agent)).toEqual(['tabletop-reach-bc', 'scripted-expert', 'random']);
+    expect(json.comparison.rows.map((r) => r.agent)).toEqual(['tabletop-reach-latent', 'scripted-expert', 'random']);
     for (const r of json.comparison.rows) expect(r.overall.episodes).toBe(10);
     const gif = readFileSync(join(report, 'agent-episode.gif'));
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');

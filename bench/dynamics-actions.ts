@@ -1,0 +1,54 @@
+/**
+ * Does a dynamics model use its latent actions? Held-out masked-token cross-entropy with the LAM's
+ * codes, with the codes shuffled across clips, and with uniformly random codes (5 training-style
+ * masks, seeds 100..104), then with only frame 2 masked (the prompt and a_1 are all there is to go
+ * on). Equal numbers mean the actions are ignored (docs/models.md).
+ *   node bin/run-ts.mjs bench/dynamics-actions.ts DATASET TOKENIZER_RUN LAM_RUN DYNAMICS_RUN [clips=16] [stride=3]
+ */
+import { initBackend } from '../src/backend/select.ts';
+import { tf, type Tensor } from '../src/backend/tf.ts';
+import { Dataset } from '../src/data/Dataset.ts';
+import { trainingMask } from '../src/dynamics/masking.ts';
+import { inferCodes } from '../src/lam/apply.ts';
+import { softmaxCrossEntropy } from '../src/nn/losses.ts';
+import { Rng } from '../src/util/rng.ts';
+import { clipPixels, loadClips, splitEpisodes } from '../src/world/clips.ts';
+import { evenWindows } from '../src/world/evaluate.ts';
+import { loadDynamics, loadLam, loadTokenizer } from '../src/world/load.ts';
+
+const [data, tokRun, lamRun, dynRun, clipsArg = '16', strideArg = '3'] = process.argv.slice(2);
+if (!data || !tokRun || !lamRun || !dynRun) throw new Error('usage: bench/dynamics-actions.ts DATASET TOKENIZER_RUN LAM_RUN DYNAMICS_RUN [clips] [stride]');
+await initBackend('wasm');
+const tok = loadTokenizer(tokRun);
+const lam = loadLam(lamRun);
+const dyn = loadDynamics(dynRun);
+const { height: h, width: w } = tok.config;
+const T = dyn.config.frames;
+const ds = Dataset.open(data);
+const store = await loadClips(ds, { height: h, width: w, episodes: splitEpisodes(ds, 0.1).val });
+await ds.close();
+const refs = evenWindows(store, T, Number(strideArg), 0, Number(clipsArg));
+const b = refs.length;
+const x = tf.tensor(Float32Array.from(refs.flatMap((r) => Array.from(clipPixels(store, r, T, Number(strideArg))))), [b, T, h, w, 3]); // [B, T, H, W, 3]
+const tokens = tf.tidy(() => tok.model.encode(x)); // [B, T, N]
+const n = tokens.shape[2]!;
+const codes = tf.tidy(() => inferCodes(lam.model, x)); // [B, T-1]
+const rng = Rng.seeded(5);
+const variants: [string, Tensor][] = [
+  ['LAM codes', codes],
+  ['codes shuffled across clips', tf.gather(codes, tf.tensor1d(Array.from({ length: b }, (_, i) => (i + 7) % b), 'int32'))],
+  ['random codes', tf.tensor2d(Array.from({ length: b * (T - 1) }, () => rng.int(lam.config.codes)), [b, T - 1], 'int32')],
+];
+const ce = (mask: Uint8Array, c: Tensor): number =>
+  tf.tidy(() => {
+    const m = tf.tensor3d(mask, [b, T, n], 'bool');
+    return softmaxCrossEntropy(dyn.model.logits(tokens, m, lam.model.actionVectors(c)), tokens, tf.cast(m, 'float32')).dataSync()[0]!;
+  });
+const frame2 = new Uint8Array(b * T * n);
+for (let i = 0; i < b; i++) frame2.fill(1, (i * T + 1) * n, (i * T + 2) * n);
+console.log(`${b} held-out clips of ${T} frames (stride ${strideArg}), ${n} tokens per frame`);
+for (const [name, c] of variants) {
+  let sum = 0;
+  for (let k = 0; k < 5; k++) sum += ce(trainingMask(b, T, n, Rng.seeded(100 + k), dyn.config.maskMin).mask, c);
+  console.log(`${name.padEnd(28)} masked CE ${(sum / 5).toFixed(4)}   frame 2 fully masked CE ${ce(frame2, c).toFixed(4)}`);
+}
