@@ -166,15 +166,15 @@ export function agentInfo(dir: string): string {
   if (s.kind === 'bc') return bcAgentInfo(dir, s);
   const pm = readPolicyMeta(join(dir, s.policy));
   const mj = JSON.parse(readFileSync(join(dir, s.mapping), 'utf8')) as { kind: string; fittedOn: number; stateDim: number; robot: string; state?: { entries?: unknown[][] } };
-  const e = pm.config.encoder;
   const lines = [
     `agent ${s.name}: ${s.description}`,
     `  robot     ${s.robot}`,
     `  LAM       ${s.lam.codes} codes x ${s.lam.codeDim} dims (from ${s.lam.source})`,
-    `  policy    ${s.policy}/: latent head over ${pm.codes} codes; ${pm.input.frames} frames of ${pm.input.width}x${pm.input.height}, patch ${pm.input.patch}, width ${e.width}, ${e.layers} ST blocks, state dims ${pm.input.stateDim}; trained ${String(pm.trainedOn.steps)} steps on ${String(pm.trainedOn.examples)} transitions`,
+    `  policy    ${s.policy}/: latent head over ${pm.codes} codes; ${encoderText(pm.config.encoder)}; ${pm.input.frames} frame(s) of ${pm.input.width}x${pm.input.height}, state dims ${pm.input.stateDim}; trained ${String(pm.trainedOn.steps)} steps on ${String(pm.trainedOn.examples)} transitions`,
     `  mapping   ${s.mapping}: ${mj.kind}, fitted on ${mj.fittedOn} labelled transitions${mj.stateDim ? `, conditioned on ${mj.stateDim} state dims` : ''}${mj.state?.entries ? `; per-code samples ${mj.state.entries.map((x) => x.length).join(' ')}` : ''}`,
     `  sampling  ${s.temperature > 0 ? `softmax at temperature ${s.temperature}` : 'argmax code'}`,
   ];
+  if (s.eval) lines.push(evalText(s.eval));
   if (s.recipe.length) lines.push('  recipe', ...s.recipe.map((c) => `    ${c}`));
   return lines.join('\n') + '\n';
 }
@@ -182,15 +182,23 @@ export function agentInfo(dir: string): string {
 
 function bcAgentInfo(dir: string, s: BcAgentSpec): string {
   const pm = readPolicyMeta(join(dir, s.policy));
-  const e = pm.config.encoder;
-  const enc = e.kind === 'keypoints' ? `keypoint encoder (${String(e.keypoints)} keypoints)` : `${e.kind ?? 'ST'} encoder, width ${e.width}, ${e.layers} blocks`;
+  const enc = encoderText(pm.config.encoder);
   const lines = [
     `agent ${s.name}: ${s.description}`,
     `  kind      bc (behaviour cloning on native actions; no LAM, no mapping)`,
     `  robot     ${s.robot}`,
     `  policy    ${s.policy}/: ${pm.head} head on ${pm.outDim} native actions; ${enc}; ${pm.input.frames} frame(s) of ${pm.input.width}x${pm.input.height}, state dims ${pm.input.stateDim}; trained ${String(pm.trainedOn.steps)} steps on ${String(pm.trainedOn.examples)} transitions`,
   ];
-  if (s.eval) lines.push(`  eval in   task ${s.eval.task}, ${s.eval.maxSteps}-step limit, simulator ${JSON.stringify(s.eval.sim)}`);
+  if (s.eval) lines.push(evalText(s.eval));
   if (s.recipe.length) lines.push('  recipe', ...s.recipe.map((c) => `    ${c}`));
   return lines.join('\n') + '\n';
+}
+
+/** One phrase for a policy encoder config. */
+function encoderText(e: { kind?: string; keypoints?: number; width: number; layers: number; patch?: number }): string {
+  return e.kind === 'keypoints' ? `keypoint encoder (${String(e.keypoints)} keypoints)` : `${e.kind ?? 'ST'} encoder, patch ${String(e.patch)}, width ${e.width}, ${e.layers} blocks`;
+}
+
+function evalText(e: AgentEvalSettings): string {
+  return `  eval in   task ${e.task}, ${e.maxSteps}-step limit, simulator ${JSON.stringify(e.sim)}`;
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { agentInfo, createAgent } from '../agent/bundle.ts';
+import { initBackend } from '../backend/select.ts';
 import { simSettingsOf } from '../eval/tabletop.ts';
 import { LaraError } from '../util/errors.ts';
 
@@ -45,6 +46,7 @@ const createCommand: CommandModule<object, CreateArgs> = {
       .option('max-steps', { type: 'number', default: 80, describe: 'with --sim-from: the episode step limit' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace an existing agent folder' }) as unknown as Argv<CreateArgs>,
   handler: async (a) => {
+    await initBackend('auto'); // the LAM checkpoint is read through tfjs (quietly; no compute happens here)
     const name = a.name ?? a.dir.replace(/\/+$/, '').split('/').pop()!;
     const recipe = a.recipe ? readFileSync(a.recipe, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')) : [];
     if (a['sim-from'] && !a.task) throw new LaraError('--sim-from needs --task (what the agent is evaluated on)', { where: '--task', expected: 'reach, push or pick-place' });
