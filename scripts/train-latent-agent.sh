@@ -10,7 +10,7 @@
 #      agents/tabletop-<task>-bc), BC on the same 200 transitions, the scripted expert and random.
 #   scripts/train-latent-agent.sh [reach|push]     (reach ~8 min on 2 free cores)
 # LARA_THREADS=1 keeps every run bit-for-bit repeatable. Measured: reach 82/100 (BC oracle 96,
-# BC-200 39); push 3/100 (BC oracle 65, BC-200 1).
+# BC-200 39), by this script; push 3/100 (BC oracle 65, BC-200 1) from the same steps run by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LARA_THREADS=1
@@ -48,8 +48,7 @@ lara train policy --data "$D32" --preset kp-small "${SETS[@]}" --seed 0 --out "$
 lara fit-mapping --data "$D32" --labelled 200 --robot tabletop-sim --out "$RUN/mapping.json"
 lara train policy --data "$D32" --preset kp-bc "${SETS[@]}" --labelled 200 --seed 0 --out "$BC200" --overwrite --backend wasm
 recipe=$(mktemp)
-sed -n '2,13p' "$0" > "$recipe"
-echo "scripts/train-latent-agent.sh $TASK" >> "$recipe"
+echo "scripts/train-latent-agent.sh $TASK" > "$recipe"
 lara agent create "$AGENT" --lam "$LAM" --policy "$RUN/policy" --mapping "$RUN/mapping.json" --robot tabletop-sim --sim-from "$D32" --task "$TASK" --max-steps 80 --overwrite \
   --description "latent agent: small-motion LAM codes (64x64 video, no actions) -> latent policy (keypoints, 32x32) -> dictionary mapping fitted on 200 labelled transitions; one-block $TASK" \
   --recipe "$recipe"

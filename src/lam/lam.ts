@@ -28,7 +28,7 @@ import type { LamModelConfig } from './config.ts';
 import { warpComposite } from './warp.ts';
 
 /** centerLatents: EMA rate of the inference mean zMean (updateCenter). */
-export const CENTER_RATE = 0.1;
+const CENTER_RATE = 0.1;
 
 /** head 'warp': initial logit bonus of the painted layer's mask, and of each kernel's centre tap (start near copying x_t). */
 const PAINT_BIAS = 2;
@@ -248,10 +248,7 @@ export class LatentActionModel {
       return y;
     }
     if (this.kernelProj) return this.#warp(prev, y, actions);
-    if (c.residual) {
-      const p = tf.clipByValue(prev, 1e-3, 1 - 1e-3); // [B, T-1, N, P]
-      y = tf.add(y, tf.log(tf.div(p, tf.sub(1, p)))); // logit(x_t) + output
-    }
+    if (c.residual) y = tf.add(y, logit(prev)); // logit(x_t) + output [B, T-1, N, P]
     return unpatchify(tf.sigmoid(y), c.patch, c.height, c.width, c.channels); // [B, T-1, H, W, C]
   }
 
@@ -270,10 +267,7 @@ export class LatentActionModel {
     const x = px(prev, ch); // x_t [BT, H, W, C]
     const out = px(y, ch + kk + 1); // [BT, H, W, C+K+1]
     let paint = tf.slice(out, [0, 0, 0, 0], [bt, c.height, c.width, ch]); // [BT, H, W, C]
-    if (c.residual) {
-      const p = tf.clipByValue(x, 1e-3, 1 - 1e-3);
-      paint = tf.add(paint, tf.log(tf.div(p, tf.sub(1, p)))); // logit(x_t) + output
-    }
+    if (c.residual) paint = tf.add(paint, logit(x)); // logit(x_t) + output
     const bonus = tf.tensor1d([...new Array<number>(kk).fill(0), PAINT_BIAS]); // [K+1]
     const masks = tf.add(tf.slice(out, [0, 0, 0, ch], [bt, c.height, c.width, kk + 1]), bonus); // [BT, H, W, K+1]
     const centre = tf.tensor1d(Array.from({ length: s }, (_, i) => (i === (s - 1) / 2 ? CENTRE_BIAS : 0))); // [S]
@@ -360,6 +354,12 @@ interface StEncoder {
   encPos: PosEmbedding;
   encoder: STStack;
   encNorm: LayerNorm;
+}
+
+/** logit(x) of pixel values, clipped to [1e-3, 1 − 1e-3] first (the residual decoder's copy of x_t). */
+function logit(x: Tensor): Tensor {
+  const p = tf.clipByValue(x, 1e-3, 1 - 1e-3);
+  return tf.log(tf.div(p, tf.sub(1, p)));
 }
 
 /** x [B, T, N, D] + the temporal half of a position embedding only (its spatial table unused). */

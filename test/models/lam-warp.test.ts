@@ -6,13 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/backend/tf.ts';
 import { LatentActionModel } from '../../src/lam/lam.ts';
-import { LamTask } from '../../src/lam/train.ts';
 import { shiftStack, warpComposite } from '../../src/lam/warp.ts';
 import { lamCost } from '../../src/model-info/models.ts';
 import { ParamStore } from '../../src/nn/params.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { framesSlice, maxDiff, randomFrames, setup, tinyLam, lastFrameChanged } from './helpers.ts';
-import { codePurity, squarePairs } from './moving-square.ts';
+import { trainOnSquares } from './moving-square.ts';
 
 beforeAll(setup);
 
@@ -81,41 +80,9 @@ describe("LAM with head 'warp'", () => {
   });
 });
 
-/**
- * Train a 2-frame tiny LAM on moving-square pairs; return how well its codes on fresh pairs
- * predict the move (purity: the share of pairs whose code's majority move is their own move).
- */
-async function trainedPurity(sets: string[], steps: number): Promise<{ purity: number; used: number }> {
-  const cfg = tinyLam([
-    'model.frames=2',
-    'model.codes=4',
-    'model.centerLatents=true',
-    'model.encoder.width=32',
-    'model.decoder.width=32',
-    'train.lr=0.003',
-    'train.warmup=10',
-    'train.batch=16',
-    ...sets,
-  ]);
-  const task = new LamTask(cfg);
-  await task.init(Rng.seeded(0));
-  const rng = Rng.seeded(1);
-  const data = Rng.seeded(2);
-  for (let s = 0; s < steps; s++) {
-    const { clip } = squarePairs(16, data);
-    task.step(clip, { step: s, rng });
-    clip.dispose();
-  }
-  const { clip, moves } = squarePairs(256, Rng.seeded(99));
-  const codes = Array.from(task.model.encodeActions(clip).dataSync());
-  clip.dispose();
-  task.dispose();
-  return codePurity(codes, moves);
-}
-
 describe('warp head learning', () => {
   it('keypoint encoder + warp head: the four codes come to mean left / right / up / down on a moving square', async () => {
-    const warp = await trainedPurity(['model.encoderKind=keypoints', 'model.keypoints=4', 'model.head=warp', 'model.warpSize=5'], 200);
+    const warp = await trainOnSquares(['model.centerLatents=true', 'model.encoderKind=keypoints', 'model.keypoints=4', 'model.head=warp', 'model.warpSize=5'], 200);
     expect(warp.used).toBe(4);
     expect(warp.purity).toBeGreaterThan(0.95); // chance is 0.25–0.4; the paper's ST encoder + pixel head stays there (docs/models.md)
   }, 240_000);

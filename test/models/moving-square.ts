@@ -3,6 +3,9 @@
  * 16×16 background: the smallest video whose latent actions have a known right answer.
  */
 import { tf } from '../../src/backend/tf.ts';
+import { loadConfig } from '../../src/config/presets.ts';
+import { LamSchema } from '../../src/lam/config.ts';
+import { LamTask } from '../../src/lam/train.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 export const SQUARE_SIZE = 16;
@@ -48,4 +51,38 @@ export function codePurity(codes: number[], moves: number[]): { used: number; pu
     counts.set(c, row);
   });
   return { used: counts.size, purity: [...counts.values()].reduce((n, row) => n + Math.max(...row), 0) / codes.length };
+}
+
+/**
+ * Train a 2-frame tiny LAM (4 codes, width 32, lr 3e-3, batch 16) plus `sets` on moving-square
+ * pairs for `steps` steps and return how its codes on 256 fresh pairs agree with the moves. Seeds:
+ * 0 weights, 1 training rng, 2 batches, 99 evaluation pairs. `onCheck` is called every `every`
+ * steps (and at the last) with the step's loss, reconstruction loss and the current agreement.
+ */
+export async function trainOnSquares(
+  sets: string[],
+  steps: number,
+  onCheck?: (step: number, loss: number, recon: number, p: { used: number; purity: number }) => void,
+  every = 100,
+): Promise<{ used: number; purity: number }> {
+  const cfg = loadConfig(LamSchema, 'lam', 'tiny', ['model.frames=2', 'model.codes=4', 'model.encoder.width=32', 'model.decoder.width=32', 'train.lr=0.003', 'train.warmup=10', 'train.batch=16', ...sets]);
+  const task = new LamTask(cfg);
+  await task.init(Rng.seeded(0));
+  const rng = Rng.seeded(1);
+  const data = Rng.seeded(2);
+  const agreement = (): { used: number; purity: number } => {
+    const { clip, moves } = squarePairs(256, Rng.seeded(99));
+    const codes = Array.from(task.model.encodeActions(clip).dataSync());
+    clip.dispose();
+    return codePurity(codes, moves);
+  };
+  for (let s = 1; s <= steps; s++) {
+    const { clip } = squarePairs(16, data);
+    const r = task.step(clip, { step: s - 1, rng });
+    clip.dispose();
+    if (onCheck && (s % every === 0 || s === steps)) onCheck(s, r.loss, r.metrics?.recon ?? NaN, agreement());
+  }
+  const result = agreement();
+  task.dispose();
+  return result;
 }
