@@ -1,20 +1,22 @@
 /**
  * An agent bundle, agents/<name>/, of one of two kinds (agent.json "kind"):
  *   - "latent" (the default): agent.json naming the LAM codebook (|A| codes, their vectors
- * and the LAM run they came from), the latent policy folder, the latent -> DoF mapping and the
- * robot, plus copies of the policy and mapping, so the folder alone drives the robot.
+ * and the LAM that labelled the policy's data), the latent policy folder, the latent -> DoF
+ * mapping and the robot, plus copies of the policy, the mapping and the LAM's weights, so the
+ * folder alone drives the robot and labels new demonstrations with the same codes.
  *
  *   agents/<name>/agent.json
  *   agents/<name>/policy/{policy.json, model.safetensors}
  *   agents/<name>/mapping.json
+ *   agents/<name>/lam/{state.json, config.json, model.safetensors}   (weights only, no optimizer)
  *   - "bc": a behaviour-cloning policy on native actions (no LAM, no mapping) plus the simulator
  *     settings it was trained and is evaluated in:
  *     agents/<name>/agent.json  { kind: "bc", name, robot, policy, eval: { sim, task, maxSteps } }
  *   (a latent bundle may record the same `eval` settings: lara agent create --sim-from/--task)
  *     agents/<name>/policy/{policy.json, model.safetensors}
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadMapping } from '../mapping/io.ts';
 import { Policy } from '../policy/policy.ts';
 import { readPolicyMeta } from '../policy/io.ts';
@@ -23,6 +25,8 @@ import type { RobotDescription } from '../robot/description.ts';
 import { buildDirAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError, describe } from '../util/errors.ts';
 import { openLam } from '../label/dataset.ts';
+import { WEIGHTS_ONLY_FILES } from '../checkpoint/checkpoint.ts';
+import { checkpointDirOf } from '../world/load.ts';
 import { LatentAgent } from './latent.ts';
 import { BcAgent } from './bc.ts';
 import type { TabletopConfig } from '../sim/config.ts';
@@ -33,6 +37,7 @@ export interface LatentAgentSpec {
   kind?: 'latent';
   name: string;
   robot: string;
+  /** `source`: the LAM checkpoint, relative to the bundle (bundles made by lara agent create hold a weights-only copy in lam/). */
   lam: { codes: number; codeDim: number; codebook: number[][]; source: string };
   /** Folder of the latent policy, relative to the bundle. */
   policy: string;
@@ -74,6 +79,8 @@ export type AgentSpec = LatentAgentSpec | BcAgentSpec;
 export const AGENT_KINDS = ['latent', 'bc'] as const;
 
 export const AGENT_FILE = 'agent.json';
+/** Folder of the bundled LAM checkpoint (weights only) inside a latent agent bundle. */
+export const BUNDLED_LAM = 'lam';
 
 export interface CreateAgentOptions {
   name: string;
@@ -98,7 +105,7 @@ export async function createAgent(dir: string, o: CreateAgentOptions): Promise<L
   loadMapping(o.mapping, robot); // refuses another robot's mapping
   const spec: LatentAgentSpec = {
     format: 'lara-agent', version: 1, name: o.name, robot: robot.name,
-    lam: { codes: lam.cfg.codes, codeDim: lam.cfg.codeDim, codebook: lam.codebook().map((r) => r.map((v) => Number(v.toFixed(6)))), source: relative(resolve(dir), resolve(o.lam)) },
+    lam: { codes: lam.cfg.codes, codeDim: lam.cfg.codeDim, codebook: lam.codebook().map((r) => r.map((v) => Number(v.toFixed(6)))), source: BUNDLED_LAM },
     policy: 'policy', mapping: 'mapping.json', temperature: o.temperature ?? 0,
     description: o.description ?? `latent agent for ${robot.name}`, recipe: o.recipe ?? [],
     ...(o.eval ? { eval: o.eval } : {}),
@@ -107,6 +114,9 @@ export async function createAgent(dir: string, o: CreateAgentOptions): Promise<L
   await buildDirAtomic(dir, (tmp) => {
     cpSync(o.policy, join(tmp, 'policy'), { recursive: true });
     cpSync(o.mapping, join(tmp, 'mapping.json'));
+    const lamCkpt = checkpointDirOf(o.lam);
+    mkdirSync(join(tmp, BUNDLED_LAM));
+    for (const f of WEIGHTS_ONLY_FILES) cpSync(join(lamCkpt, f), join(tmp, BUNDLED_LAM, f));
     writeJsonAtomic(join(tmp, AGENT_FILE), spec);
   }, { overwrite: o.overwrite ?? false });
   return spec;

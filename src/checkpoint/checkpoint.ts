@@ -213,15 +213,22 @@ export function readCheckpointState(dir: string): CheckpointState {
   return s as CheckpointState;
 }
 
-/** Load a checkpoint directory fully (weights and optimizer as fresh tfjs tensors). */
-export function loadCheckpoint(dir: string): LoadedCheckpoint {
+/**
+ * Load a checkpoint directory (weights and optimizer as fresh tfjs tensors). `optimizer: false`
+ * is for inference: optimizer.safetensors is neither read nor required (a weights-only copy, as
+ * agent bundles ship, has none) and the optimizer tensors come back empty.
+ */
+export function loadCheckpoint(dir: string, opts: { optimizer?: boolean } = {}): LoadedCheckpoint {
   const state = readCheckpointState(dir);
   const config = readJson(join(dir, 'config.json'));
   const model = readSafetensors(join(dir, 'model.safetensors'));
-  const optim = readSafetensors(join(dir, 'optimizer.safetensors'));
+  const optim = opts.optimizer === false ? undefined : readSafetensors(join(dir, 'optimizer.safetensors'));
   const weights = rawToTensors(model.tensors);
-  return { dir, state, config, weights, optimizer: { step: state.optimizerStep, tensors: rawToTensors(optim.tensors) } };
+  return { dir, state, config, weights, optimizer: { step: state.optimizerStep, tensors: optim ? rawToTensors(optim.tensors) : {} } };
 }
+
+/** The files of a checkpoint directory that inference needs (what a weights-only copy keeps). */
+export const WEIGHTS_ONLY_FILES = ['state.json', 'config.json', 'model.safetensors'] as const;
 
 /** The checkpoints to try when resuming, best first: the one `latest` names, then newest to oldest. */
 export function resumeCandidates(root: string): string[] {
@@ -239,10 +246,10 @@ export function resumeCandidates(root: string): string[] {
  * Load the newest good checkpoint under `root`, skipping (and reporting through `warn`) any that
  * fail to load. Returns undefined when there is none.
  */
-export function loadLatestCheckpoint(root: string, warn: (msg: string) => void = () => {}): LoadedCheckpoint | undefined {
+export function loadLatestCheckpoint(root: string, warn: (msg: string) => void = () => {}, opts: { optimizer?: boolean } = {}): LoadedCheckpoint | undefined {
   for (const dir of resumeCandidates(root)) {
     try {
-      return loadCheckpoint(dir);
+      return loadCheckpoint(dir, opts);
     } catch (e) {
       if (!(e instanceof LaraError)) throw e;
       warn(`skipping unusable checkpoint ${dir}: ${e.message}`);

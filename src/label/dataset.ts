@@ -3,7 +3,7 @@
  * and ROS bags are imported into a new dataset first), then write the label report into
  * `<dataset>/label-report/`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend } from '../backend/select.ts';
 import { Dataset } from '../data/Dataset.ts';
@@ -55,10 +55,27 @@ export function sourceKind(src: string): SourceKind {
   return 'video';
 }
 
-/** Load a LAM, turning any failure into a clear error naming the checkpoint. */
+/**
+ * Where the LAM of `path` is: a latent agent bundle (agent.json) names its bundled LAM in
+ * lam.source; anything else is a LAM / world-model run or checkpoint directory.
+ */
+export function lamPath(path: string): string {
+  const agentFile = join(path, 'agent.json');
+  if (!existsSync(agentFile)) return path;
+  let source: unknown;
+  try {
+    source = (JSON.parse(readFileSync(agentFile, 'utf8')) as { lam?: { source?: unknown } }).lam?.source;
+  } catch (e) {
+    throw new LaraError(`cannot parse agent: ${(e as Error).message}`, { file: agentFile });
+  }
+  if (typeof source !== 'string') throw new LaraError('this agent has no LAM', { file: agentFile, where: 'lam.source', expected: 'a latent agent bundle (lara agent create)' });
+  return join(path, source);
+}
+
+/** Load a LAM (from a run, a checkpoint or an agent bundle), turning any failure into a clear error naming it. */
 export function openLam(path: string): { model: LatentActionModel; stride: number } {
   try {
-    const l = loadLam(path);
+    const l = loadLam(lamPath(path));
     return { model: l.model, stride: l.stride };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

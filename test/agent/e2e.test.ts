@@ -48,6 +48,13 @@ describe('label -> policy -> mapping -> agent -> eval', () => {
     expect(info.stdout).toMatch(/LAM +4 codes x 8 dims/);
     expect(info.stdout).toMatch(/mapping +mapping\.json: dictionary, fitted on 20 labelled transitions/);
     expect(info.stdout).toContain('lara train policy ...');
+    // the bundle carries the LAM's weights (no optimizer state) and labels with the same codes
+    expect(existsSync(join(agentDir, 'lam', 'model.safetensors'))).toBe(true);
+    expect(existsSync(join(agentDir, 'lam', 'optimizer.safetensors'))).toBe(false);
+    const counts = () => JSON.parse(readFileSync(join(data, 'label-report', 'report.json'), 'utf8')).perCode.map((c: { count: number }) => c.count);
+    const fromRun = counts();
+    ok(await lara(['label', data, '--lam', agentDir, '--backend', 'wasm', '--batch', '8']));
+    expect(counts()).toEqual(fromRun);
 
     const out = join(tmp, 'report');
     const ev = await lara(['eval', 'agent', '--agent', agentDir, '--robot', 'tabletop-sim', '--episodes', '3', '--max-steps', '12', '--seed', '7', '--task', 'push',
