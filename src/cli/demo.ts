@@ -7,10 +7,14 @@
  *   2. train    — a toy ST-transformer learns next-frame prediction on generated token videos,
  *                 with checkpoints and metrics in --out (resumable with --resume)
  *   3. result   — loss curve, first/last/held-out loss against chance and the achievable floor
- *   4. agent    — the shipped latent agent agents/tabletop-reach-latent (LAM codes from video,
+ *   4. label    — the scripted expert records a few episodes; the shipped agent's frozen LAM
+ *                 labels every transition from the frames alone: code histogram with the expert's
+ *                 mean action per code, frames/s, report + plot in <out>/report/labels
+ *   5. agent    — the shipped latent agent agents/tabletop-reach-latent (LAM codes from video,
  *                 a code policy, a mapping fitted on 200 labelled transitions) acts in the tabletop simulator for a few
  *                 seeded episodes next to the scripted expert and random actions: success table
- *                 with 95% Wilson intervals and a GIF in <out>/report (skip with --skip-agent)
+ *                 with 95% Wilson intervals, a plot and a GIF in <out>/report
+ *   Sections 4 and 5 are skipped with --skip-agent.
  */
 import { join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -21,6 +25,7 @@ import { trainDemo, type DemoTrainResult } from '../train/demo.ts';
 import { asciiPlot, sparkline } from '../train/plot.ts';
 import { SHIFT_NAMES } from '../train/toy-world.ts';
 import { agentShowcase, type Showcase } from '../eval/showcase.ts';
+import { demoLabel, type DemoLabel } from './demo-label.ts';
 import { formatDoctor, runDoctor } from './doctor.ts';
 import { resolveRunConfig, withRunOptions, type RunArgs } from './options.ts';
 
@@ -28,6 +33,7 @@ interface DemoArgs extends RunArgs {
   backend: string;
   'skip-agent': boolean;
   'agent-episodes': number;
+  'label-episodes': number;
 }
 
 /** The agent the demo shows (shipped with the repository). */
@@ -78,9 +84,34 @@ export function demoReport(r: DemoTrainResult, a: Pick<RunArgs, 'out'>, print: P
   print(`\nnext: continue training with  lara demo --out ${a.out} --resume --steps ${r.run.step * 2}\n`);
 }
 
-/** Section 4: a shipped agent acting in the simulator, against the expert and random actions. */
+/** Section 4: the agent's frozen LAM labels freshly recorded expert episodes. */
+export async function demoLabelSection(agentDir: string, episodes: number, out: string, print: Print): Promise<DemoLabel> {
+  heading(print, 4, "label demonstrations with the agent's frozen LAM");
+  const r = await demoLabel({ agent: agentDir, episodes, seed: 200000, data: join(out, 'label-data'), report: join(out, 'report'), log: (s) => process.stderr.write(s + '\n') });
+  const rep = r.report;
+  const names = rep.actionNames ?? [];
+  const ix = names.indexOf('world_vector.x');
+  const iy = names.indexOf('world_vector.y');
+  print(
+    `data:  ${episodes} scripted-expert ${r.task} episodes at ${r.size.width}x${r.size.height} (seeds from 200000) -> ${join(out, 'label-data')}\n` +
+      `LAM:   ${rep.codes} codes, reads x_t and x_t+${rep.horizon}; no action is read. ${rep.transitions} transitions at ${rep.framesPerSecond.toFixed(0)} frames/s on ${rep.backend}\n\n`,
+  );
+  const top = Math.max(1, ...rep.perCode.map((c) => c.count));
+  const f = (v: number | undefined) => (v === undefined ? '  -  ' : (v >= 0 ? '+' : '') + v.toFixed(2));
+  print(`code  transitions                          expert's mean world_vector x, y (what the code turned out to mean)\n`);
+  for (const c of rep.perCode) {
+    const bar = '#'.repeat(Math.round((24 * c.count) / top)).padEnd(24);
+    const mean = c.count > 0 && ix >= 0 && iy >= 0 ? `${f(c.actionMean?.[ix])}, ${f(c.actionMean?.[iy])}` : '';
+    print(`${String(c.code).padStart(4)}  ${String(c.count).padStart(5)} ${bar}  ${mean}\n`);
+  }
+  print(`\nperplexity ${rep.perplexity.toFixed(2)}; report ${r.files.markdown}, example strip ${r.files.strip}, plot ${r.files.plot}\n`);
+  print(`more:  lara label DATASET --lam ${relative(process.cwd(), agentDir) || agentDir}\n`);
+  return r;
+}
+
+/** Section 5: a shipped agent acting in the simulator, against the expert and random actions. */
 export async function demoAgent(agentDir: string, episodes: number, out: string, print: Print): Promise<Showcase> {
-  heading(print, 4, 'act with a shipped agent');
+  heading(print, 5, 'act with a shipped agent');
   const r = await agentShowcase({ agent: agentDir, episodes, seed: 100000, out, log: (s) => process.stderr.write(s + '\n') });
   const s = r.settings;
   print(
@@ -89,7 +120,7 @@ export async function demoAgent(agentDir: string, episodes: number, out: string,
   );
   print(r.markdown);
   print(`\ngif     ${r.files.gif}  (${r.gifEpisode.task} seed ${r.gifEpisode.seed}: ${r.gifEpisode.success ? 'success' : 'failure'} in ${r.gifEpisode.steps} steps)\n`);
-  print(`table   ${r.files.markdown}, ${r.files.json}\n`);
+  print(`table   ${r.files.markdown}, ${r.files.json}; plot ${r.files.plot}\n`);
   print(`more:   lara eval agent --agent ${relative(process.cwd(), agentDir) || agentDir} --episodes 100\n`);
   return r;
 }
@@ -100,7 +131,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   builder: (y: Argv) =>
     withRunOptions(y, 'demo', 'runs/demo')
       .option('backend', backendOption)
-      .option('skip-agent', { type: 'boolean', default: false, describe: 'skip section 4 (the shipped latent reach agent in the simulator)' })
+      .option('skip-agent', { type: 'boolean', default: false, describe: 'skip sections 4 and 5 (labelling with the shipped agent\'s LAM, the agent in the simulator)' })
+      .option('label-episodes', { type: 'number', default: 6, describe: 'expert episodes labelled in section 4' })
       .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in section 4' }) as unknown as Argv<DemoArgs>,
   handler: async (a) => {
     const print: Print = (s) => void process.stdout.write(s);
@@ -108,6 +140,9 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     await demoMachine(a.backend as BackendName, print);
     const r = await demoTrain(cfg, a, print);
     demoReport(r, a, print);
-    if (!a['skip-agent']) await demoAgent(DEMO_AGENT, a['agent-episodes'], join(a.out, 'report'), print);
+    if (!a['skip-agent']) {
+      await demoLabelSection(DEMO_AGENT, a['label-episodes'], a.out, print);
+      await demoAgent(DEMO_AGENT, a['agent-episodes'], join(a.out, 'report'), print);
+    }
   },
 };

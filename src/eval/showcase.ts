@@ -20,6 +20,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError } from '../util/errors.ts';
 import type { EvalEnv } from './env.ts';
 import { evaluateAgent, runEpisode, type AgentResult, type EpisodeResult } from './evaluate.ts';
+import { barChartSvg } from './svg.ts';
 import { compareAgents, comparisonMarkdown, type Comparison } from './table.ts';
 import { tabletopEnvs } from './tabletop.ts';
 
@@ -44,7 +45,7 @@ export interface Showcase {
   markdown: string;
   /** The episode in the GIF (the agent's first success, else its first episode). */
   gifEpisode: EpisodeResult;
-  files: { markdown: string; json: string; gif: string };
+  files: { markdown: string; json: string; gif: string; plot: string };
 }
 
 /** An env that keeps every observed frame (for the GIF). */
@@ -90,10 +91,12 @@ export async function agentShowcase(o: ShowcaseOptions): Promise<Showcase> {
   const h = settings.sim.height ?? 64;
 
   mkdirSync(o.out, { recursive: true });
-  const files = { markdown: join(o.out, 'agent-eval.md'), json: join(o.out, 'agent-eval.json'), gif: join(o.out, 'agent-episode.gif') };
+  const files = { markdown: join(o.out, 'agent-eval.md'), json: join(o.out, 'agent-eval.json'), gif: join(o.out, 'agent-episode.gif'), plot: join(o.out, 'agent-success.svg') };
   const seeds = `seeds ${o.seed}..${o.seed + o.episodes - 1}`;
   writeFileAtomic(files.markdown, `# ${spec.name} in the tabletop simulator: ${tasks.join(', ')}, ${o.episodes} episodes (${seeds})\n\n${markdown}\nsimulator ${JSON.stringify(settings.sim)}, ${settings.maxSteps}-step limit; GIF: ${gifEpisode.task} seed ${gifEpisode.seed} (${gifEpisode.success ? 'success' : 'failure'} in ${gifEpisode.steps} steps)\n`);
   writeJsonAtomic(files.json, { agent: spec.name, robot: spec.robot, settings, episodes: o.episodes, seed: o.seed, comparison, gif: { task: gifEpisode.task, seed: gifEpisode.seed, success: gifEpisode.success, steps: gifEpisode.steps } });
   writeFileAtomic(files.gif, framesToGif(frames, w, h, 10, 4));
+  const bars = comparison.rows.map((r) => ({ label: r.agent, value: r.overall.rate, lo: r.overall.lo, hi: r.overall.hi, note: `${r.overall.successes}/${r.overall.episodes}` }));
+  writeFileAtomic(files.plot, barChartSvg({ title: `success on ${tasks.join(', ')} (${seeds}; 95% Wilson)`, yLabel: 'success rate', bars, yMax: 1, width: 480 }));
   return { name: spec.name, description: spec.description, settings, comparison, markdown, gifEpisode, files };
 }

@@ -1,6 +1,6 @@
 /**
  * Plain SVG charts (no dependencies): a line chart with optional interval bars, for sweeps such
- * as success vs number of labelled transitions.
+ * as success vs number of labelled transitions, and a bar chart (code histograms, success rates).
  */
 export interface SeriesPoint {
   x: number;
@@ -74,6 +74,57 @@ export function lineChartSvg(o: LineChartOptions): string {
     for (const p of sorted) out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3.5" fill="${c}"><title>${escapeXml(s.name)}: x=${p.x}, y=${fmt(p.y)}</title></circle>`);
     out.push('</g>');
     out.push(`<line x1="${W - m.r + 12}" y1="${m.t + 10 + i * 18}" x2="${W - m.r + 32}" y2="${m.t + 10 + i * 18}" stroke="${c}" stroke-width="2"/><text x="${W - m.r + 38}" y="${m.t + 14 + i * 18}">${escapeXml(s.name)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Optional interval drawn as a whisker (e.g. a 95% CI). */
+  lo?: number;
+  hi?: number;
+  /** Text over the bar (default: the value). */
+  note?: string;
+}
+
+export interface BarChartOptions {
+  title: string;
+  yLabel: string;
+  bars: Bar[];
+  /** y range; default 0 .. the largest value or whisker. */
+  yMax?: number;
+  width?: number;
+  height?: number;
+}
+
+export function barChartSvg(o: BarChartOptions): string {
+  const W = o.width ?? Math.max(320, 90 + 56 * o.bars.length);
+  const H = o.height ?? 300;
+  const m = { l: 60, r: 20, t: 48, b: 50 };
+  let y1 = o.yMax ?? Math.max(...o.bars.map((b) => Math.max(b.value, b.hi ?? 0)));
+  if (!(y1 > 0)) y1 = 1;
+  const slot = (W - m.l - m.r) / Math.max(1, o.bars.length);
+  const py = (v: number): number => H - m.b - (v / y1) * (H - m.t - m.b);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(o.title)}</text>`);
+  for (let i = 0; i <= 4; i++) {
+    const v = (y1 * i) / 4;
+    out.push(`<line x1="${m.l - 5}" y1="${py(v)}" x2="${W - m.r}" y2="${py(v)}" stroke="#ddd"/><text x="${m.l - 8}" y="${py(v) + 4}" text-anchor="end">${fmt(v)}</text>`);
+  }
+  out.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`);
+  out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
+  o.bars.forEach((b, i) => {
+    const x = m.l + i * slot + slot * 0.15;
+    const w = slot * 0.7;
+    const c = COLORS[i % COLORS.length]!;
+    out.push(`<rect class="bar" data-label="${escapeXml(b.label)}" x="${x.toFixed(1)}" y="${py(b.value).toFixed(1)}" width="${w.toFixed(1)}" height="${(H - m.b - py(b.value)).toFixed(1)}" fill="${c}"><title>${escapeXml(b.label)}: ${fmt(b.value)}</title></rect>`);
+    if (b.lo !== undefined && b.hi !== undefined) out.push(`<line x1="${x + w / 2}" y1="${py(b.lo)}" x2="${x + w / 2}" y2="${py(b.hi)}" stroke="black" stroke-width="1.5"/>`);
+    out.push(`<text x="${x + w / 2}" y="${py(Math.max(b.value, b.hi ?? 0)) - 5}" text-anchor="middle">${escapeXml(b.note ?? fmt(b.value))}</text>`);
+    out.push(`<text x="${x + w / 2}" y="${H - m.b + 18}" text-anchor="middle">${escapeXml(b.label)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n') + '\n';

@@ -31,6 +31,8 @@ export interface LabelDatasetOptions {
   camera?: string;
   /** Example transitions per code in the strip. */
   examples?: number;
+  /** Folder of the label report (default: label-report/ in the dataset). */
+  reportDir?: string;
   seed?: number;
   onProgress?: (p: LabelProgress) => void;
   log?: (s: string) => void;
@@ -120,7 +122,7 @@ export async function labelDataset(src: string, o: LabelDatasetOptions): Promise
     backend: currentBackend()?.chosen ?? 'unknown',
     ...(ds.info.action ? { actionNames: ds.info.action.names } : {}),
   };
-  const reportDir = join(dir, 'label-report');
+  const reportDir = o.reportDir ?? join(dir, 'label-report');
   await writeLabelReport(reportDir, report, ex, cam.width, cam.height);
   await ds.close();
   return { ...res, dataset: dir, reportDir, report };

@@ -2,7 +2,8 @@
  * `lara demo` end to end on a small config: the report's sections, and a SIGKILLed demo run
  * resumed with --resume (no other flags: the saved config is reused) ends with weights and
  * optimizer state byte-identical to an uninterrupted run (nn ST-transformer + AdamW); section 4
- * (the shipped reach agent vs expert and random) writes its table and GIF, --skip-agent skips it.
+ * (the shipped agent's LAM labels fresh expert episodes) writes its report and plot, section 5 (the
+ * shipped reach agent vs expert and random) its table, plot and GIF; --skip-agent skips both.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -78,9 +79,24 @@ describe('lara demo', () => {
     expect(f(killed, 'config.json').equals(f(straight, 'config.json'))).toBe(true);
     expect(readMetrics(join(killed, 'metrics.jsonl'))).toEqual(m);
 
-    // section 4: the shipped agent, the expert and random on the same seeded episodes
-    expect(full.stdout).toContain('== 4. act with a shipped agent');
+    // section 4: the shipped agent's LAM labels fresh expert episodes from their frames
+    expect(full.stdout).toContain("== 4. label demonstrations with the agent's frozen LAM");
     const report = join(straight, 'report');
+    const labels = JSON.parse(readFileSync(join(report, 'labels', 'report.json'), 'utf8')) as { transitions: number; perCode: { count: number; actionMean?: number[] }[]; actionNames: string[] };
+    expect(labels.transitions).toBeGreaterThan(30);
+    expect(labels.perCode.reduce((a, c) => a + c.count, 0)).toBe(labels.transitions);
+    // the codes mean motions: the code used most and the one with the most leftward expert motion differ in mean x by > 0.5
+    const ix = labels.actionNames.indexOf('world_vector.x');
+    const used = labels.perCode.filter((c) => c.count > 0).map((c) => c.actionMean![ix]!);
+    expect(Math.max(...used) - Math.min(...used)).toBeGreaterThan(0.5);
+    expect(full.stdout).toMatch(/\d+ transitions at \d+ frames\/s on wasm/);
+    const codesSvg = readFileSync(join(report, 'labels', 'codes.svg'), 'utf8');
+    expect(codesSvg.match(/class="bar"/g)?.length).toBe(8);
+    expect(readFileSync(join(report, 'labels', 'strip.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    // section 5: the shipped agent, the expert and random on the same seeded episodes
+    expect(full.stdout).toContain('== 5. act with a shipped agent');
+    expect(readFileSync(join(report, 'agent-success.svg'), 'utf8').match(/class="bar"/g)?.length).toBe(3);
     const rows = ['tabletop-reach-latent', 'scripted-expert', 'random'].map((name) => new RegExp(`\\| ${name} \\| (\\d+)/10 [\\d.]+% \\[[\\d.]+, [\\d.]+\\]`).exec(full.stdout));
     expect(rows.every((r) => r !== null)).toBe(true);
     expect(Number(rows[1]![1])).toBe(10); // the scripted expert always reaches
@@ -94,10 +110,10 @@ describe('lara demo', () => {
     const gif = readFileSync(join(report, 'agent-episode.gif'));
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect(gif.readUInt16LE(6)).toBe(128); // 32 px upscaled 4x
-    expect(resumed.stdout).toContain('== 4. act with a shipped agent');
+    expect(resumed.stdout).toContain('== 5. act with a shipped agent');
   });
 
-  it('--skip-agent leaves out section 4', async () => {
+  it('--skip-agent leaves out sections 4 and 5', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lara-demo-skip-')), 'run');
     const r = await lara(['demo', '--out', out, '--skip-agent', '--steps', '5', '--set', 'data.batch=2', '--set', 'data.frames=4', '--set', 'model.width=8', '--set', 'model.heads=2', '--set', 'model.layers=1']);
     expect(r.code, r.stderr).toBe(0);
