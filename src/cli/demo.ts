@@ -14,9 +14,15 @@
  *                 a code policy, a mapping fitted on 200 labelled transitions) acts in the tabletop simulator for a few
  *                 seeded episodes next to the scripted expert and random actions: success table
  *                 with 95% Wilson intervals, a plot and a GIF in <out>/report
- *   Sections 4 and 5 are skipped with --skip-agent.
+ *   Sections 4 and 5 are skipped with --skip-agent. With --from-scratch a section before them
+ *   retrains the whole latent agent with the small configs (scripts/train-latent-agent.sh reach:
+ *   video, LAM, labels, policy, mapping, BC baselines, 100-episode evaluation; ~10 min on 2 cores)
+ *   into <out>/from-scratch and <out>/agents/tabletop-reach-latent, and sections 4 and 5 use it.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { LaraError } from '../util/errors.ts';
 import type { Argv, CommandModule } from 'yargs';
 import { backendOption, type BackendName } from '../backend/select.ts';
 import { checkpointRoot } from '../train/loop.ts';
@@ -34,6 +40,7 @@ interface DemoArgs extends RunArgs {
   'skip-agent': boolean;
   'agent-episodes': number;
   'label-episodes': number;
+  'from-scratch': boolean;
 }
 
 /** The agent the demo shows (shipped with the repository). */
@@ -84,9 +91,29 @@ export function demoReport(r: DemoTrainResult, a: Pick<RunArgs, 'out'>, print: P
   print(`\nnext: continue training with  lara demo --out ${a.out} --resume --steps ${r.run.step * 2}\n`);
 }
 
+/** The recipe that made the shipped latent agent (run by demoRetrain). */
+export const AGENT_RECIPE = resolve(import.meta.dirname, '../../scripts/train-latent-agent.sh');
+
+/**
+ * --from-scratch: the shipped agent's whole recipe, retrained into <out>/from-scratch (data, LAM,
+ * policy, mapping, BC baselines) and <out>/agents/tabletop-reach-latent; its log goes to stderr.
+ * Returns the new bundle.
+ */
+export function demoRetrain(n: number, out: string, print: Print): string {
+  heading(print, n, 'retrain the latent agent from scratch');
+  const runs = resolve(out, 'from-scratch');
+  const agent = resolve(out, 'agents', 'tabletop-reach-latent');
+  print(`recipe: ${relative(process.cwd(), AGENT_RECIPE)} reach (video -> LAM -> labels -> policy -> mapping -> BC baselines -> evaluation)\nruns:   ${runs}\nagent:  ${agent}\n`);
+  const t0 = performance.now();
+  const r = spawnSync('bash', [AGENT_RECIPE, 'reach'], { env: { ...process.env, LARA_RUNS: runs, LARA_AGENT: agent }, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new LaraError(`retraining failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}); its log is above`, { file: AGENT_RECIPE });
+  print(`\nretrained in ${((performance.now() - t0) / 60000).toFixed(1)} min; its evaluation:\n\n${readFileSync(join(agent, 'eval.txt'), 'utf8').split('\n').filter((l) => l.startsWith('|') || l.startsWith('latent')).join('\n')}\n`);
+  return agent;
+}
+
 /** Section 4: the agent's frozen LAM labels freshly recorded expert episodes. */
-export async function demoLabelSection(agentDir: string, episodes: number, out: string, print: Print): Promise<DemoLabel> {
-  heading(print, 4, "label demonstrations with the agent's frozen LAM");
+export async function demoLabelSection(n: number, agentDir: string, episodes: number, out: string, print: Print): Promise<DemoLabel> {
+  heading(print, n, "label demonstrations with the agent's frozen LAM");
   const r = await demoLabel({ agent: agentDir, episodes, seed: 200000, data: join(out, 'label-data'), report: join(out, 'report'), log: (s) => process.stderr.write(s + '\n') });
   const rep = r.report;
   const names = rep.actionNames ?? [];
@@ -110,8 +137,8 @@ export async function demoLabelSection(agentDir: string, episodes: number, out: 
 }
 
 /** Section 5: a shipped agent acting in the simulator, against the expert and random actions. */
-export async function demoAgent(agentDir: string, episodes: number, out: string, print: Print): Promise<Showcase> {
-  heading(print, 5, 'act with a shipped agent');
+export async function demoAgent(n: number, agentDir: string, episodes: number, out: string, print: Print): Promise<Showcase> {
+  heading(print, n, agentDir === DEMO_AGENT ? 'act with a shipped agent' : 'act with the retrained agent');
   const r = await agentShowcase({ agent: agentDir, episodes, seed: 100000, out, log: (s) => process.stderr.write(s + '\n') });
   const s = r.settings;
   print(
@@ -132,6 +159,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     withRunOptions(y, 'demo', 'runs/demo')
       .option('backend', backendOption)
       .option('skip-agent', { type: 'boolean', default: false, describe: 'skip sections 4 and 5 (labelling with the shipped agent\'s LAM, the agent in the simulator)' })
+      .option('from-scratch', { type: 'boolean', default: false, describe: 'retrain the latent agent (LAM, policy, mapping, baselines) with the small configs first (~10 min) and show that one' })
       .option('label-episodes', { type: 'number', default: 6, describe: 'expert episodes labelled in section 4' })
       .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in section 4' }) as unknown as Argv<DemoArgs>,
   handler: async (a) => {
@@ -141,8 +169,11 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const r = await demoTrain(cfg, a, print);
     demoReport(r, a, print);
     if (!a['skip-agent']) {
-      await demoLabelSection(DEMO_AGENT, a['label-episodes'], a.out, print);
-      await demoAgent(DEMO_AGENT, a['agent-episodes'], join(a.out, 'report'), print);
+      let agent = DEMO_AGENT;
+      let n = 4;
+      if (a['from-scratch']) agent = demoRetrain(n++, a.out, print);
+      await demoLabelSection(n++, agent, a['label-episodes'], a.out, print);
+      await demoAgent(n, agent, a['agent-episodes'], join(a.out, 'report'), print);
     }
   },
 };

@@ -42,6 +42,9 @@ function demoKilledAfter(out: string, after: number): Promise<{ signal: string |
   });
 }
 
+/** A demo toy model that trains in a second (sections 1-3 are not what these tests look at). */
+const TINY = ['--steps', '5', '--set', 'data.batch=2', '--set', 'data.frames=4', '--set', 'model.width=8', '--set', 'model.heads=2', '--set', 'model.layers=1'];
+
 describe('lara demo', () => {
   it('runs, reports, and a killed run resumes to the same bytes as an uninterrupted one', async () => {
     const base = mkdtempSync(join(tmpdir(), 'lara-demo-'));
@@ -113,9 +116,24 @@ describe('lara demo', () => {
     expect(resumed.stdout).toContain('== 5. act with a shipped agent');
   });
 
+  it('--from-scratch retrains the agent with the shipped recipe and shows that one (LARA_QUICK: plumbing only)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'lara-demo-scratch-')), 'run');
+    const r = await lara(['demo', '--out', out, '--from-scratch', '--agent-episodes', '2', '--label-episodes', '2', ...TINY], { env: { LARA_QUICK: '1', LARA_THREADS: '1' } });
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect(r.stdout).toContain('== 4. retrain the latent agent from scratch');
+    expect(r.stdout).toMatch(/\| tabletop-reach-latent \| \d\/4 /); // the recipe's own evaluation (4 episodes under LARA_QUICK)
+    expect(r.stdout).toContain("== 5. label demonstrations with the agent's frozen LAM");
+    expect(r.stdout).toContain('== 6. act with the retrained agent');
+    const agent = join(out, 'agents', 'tabletop-reach-latent');
+    expect(r.stdout).toContain(agent);
+    for (const f of ['agent.json', 'mapping.json', 'policy/policy.json', 'lam/model.safetensors']) expect(existsSync(join(agent, f)), f).toBe(true);
+    expect(existsSync(join(out, 'from-scratch', 'lam-small-motion', 'ckpt'))).toBe(true);
+    expect(existsSync(join(out, 'report', 'agent-episode.gif'))).toBe(true);
+  }, 600_000);
+
   it('--skip-agent leaves out sections 4 and 5', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lara-demo-skip-')), 'run');
-    const r = await lara(['demo', '--out', out, '--skip-agent', '--steps', '5', '--set', 'data.batch=2', '--set', 'data.frames=4', '--set', 'model.width=8', '--set', 'model.heads=2', '--set', 'model.layers=1']);
+    const r = await lara(['demo', '--out', out, '--skip-agent', ...TINY]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('== 3. result');
     expect(r.stdout).not.toContain('== 4.');

@@ -12,9 +12,9 @@ export interface CliResult {
 }
 
 /** Async, so vitest's worker stays responsive while the child runs. */
-export function lara(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+export function lara(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((res, rej) => {
-    const child = spawn('node', [resolve(ROOT, 'bin/lara.mjs'), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, LARA_DEBUG: '' } });
+    const child = spawn('node', [resolve(ROOT, 'bin/lara.mjs'), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, LARA_DEBUG: '', ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
