@@ -15,6 +15,7 @@ export const DynamicsModelSchema = section(
     actions: int(8, 'latent action codes |A| (the LAM codebook size)', { min: 2 }),
     actionDim: int(32, 'latent action vector size (the LAM code dimension)', { min: 1 }),
     body: stSection(24, 2560, 20, 'ST-transformer'),
+    spatialInit: str('normal', "start of the learned spatial position table: 'normal' N(0, 0.02²), or 'sincos2d' (the grid's 2-D sine/cosine table, so neighbouring tokens start alike; same parameters)", ['normal', 'sincos2d'] as const),
     maskMin: num(0.5, 'lower end of the per-sequence mask rate U(maskMin, 1)', { min: 0, max: 1 }),
   },
   'model',

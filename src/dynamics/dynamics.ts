@@ -46,7 +46,7 @@ export class DynamicsModel {
     this.n = c.gridH * c.gridW;
     this.maskId = c.vocab;
     this.embed = new Embedding(scope.child('embed'), c.vocab + 1, b.width);
-    this.pos = new PosEmbedding(scope.child('pos'), this.n, c.frames, b.width);
+    this.pos = new PosEmbedding(scope.child('pos'), this.n, c.frames, b.width, c.spatialInit === 'sincos2d' ? [c.gridH, c.gridW] : undefined);
     this.actionIn = new Linear(scope.child('action'), c.actionDim, b.width);
     this.body = new STStack(scope.child('body'), b.width, { layers: b.layers, heads: b.heads, mlpRatio: b.ffnMult, qkNorm: b.qkNorm });
     this.norm = new LayerNorm(scope.child('ln_f'), b.width);

@@ -27,6 +27,31 @@ export const init = {
         out[i] = v * std;
       }
     },
+  /**
+   * 2-D sine/cosine position table for an [rows·cols, D] parameter (row-major grid): a quarter of
+   * the channels each for sin/cos of the row and of the column at geometric frequencies, times
+   * `amp`; leftover channels (D not a multiple of 4) stay 0. Gives a learned table the grid's
+   * topology from step 0 (neighbouring cells start with similar embeddings). Draws no randomness.
+   */
+  sincos2d:
+    (rows: number, cols: number, amp = 0.3): Init =>
+    (out, shape) => {
+      const d = shape[shape.length - 1] ?? 1;
+      if (out.length !== rows * cols * d) throw new Error(`sincos2d: table of ${out.length} values is not ${rows}×${cols}×${d}`);
+      const q = Math.floor(d / 4);
+      out.fill(0);
+      for (let p = 0; p < rows * cols; p++) {
+        const [y, x] = [Math.floor(p / cols), p % cols];
+        for (let k = 0; k < q; k++) {
+          const f = 1 / 100 ** (k / Math.max(1, q));
+          const o = p * d;
+          out[o + k] = amp * Math.sin(y * f);
+          out[o + q + k] = amp * Math.cos(y * f);
+          out[o + 2 * q + k] = amp * Math.sin(x * f);
+          out[o + 3 * q + k] = amp * Math.cos(x * f);
+        }
+      }
+    },
   uniform:
     (lo: number, hi: number): Init =>
     (out, _s, rng) => {

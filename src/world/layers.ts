@@ -9,7 +9,7 @@ import { LaraError } from '../util/errors.ts';
 
 type Save = (ts: Tensor[]) => void;
 
-/** Learned position embedding: `<scope>.spatial` [N, D] and `<scope>.temporal` [T, D]. */
+/** Learned position embedding: `<scope>.spatial` [N, D] and `<scope>.temporal` [T, D]; N(0, 0.02²) or 2-D sin/cos start. */
 export class PosEmbedding {
   readonly spatial: Variable; // [N, D]
   readonly temporal: Variable; // [T, D]
@@ -19,8 +19,11 @@ export class PosEmbedding {
     readonly tokens: number,
     readonly frames: number,
     readonly dim: number,
+    /** Token grid [rows, cols]: start the spatial table from a 2-D sin/cos table (init.sincos2d). */
+    grid?: readonly [number, number],
   ) {
-    this.spatial = scope.param('spatial', [tokens, dim], init.normal(0.02));
+    if (grid && grid[0] * grid[1] !== tokens) throw new LaraError('position grid does not match the tokens', { expected: `${tokens} tokens`, got: `${grid[0]}×${grid[1]}` });
+    this.spatial = scope.param('spatial', [tokens, dim], grid ? init.sincos2d(grid[0], grid[1]) : init.normal(0.02));
     this.temporal = scope.param('temporal', [frames, dim], init.normal(0.02));
   }
 

@@ -37,6 +37,19 @@ describe('dynamics model', () => {
     expect(out.loss.dataSync()[0]).toBeGreaterThan(2); // ≈ ln 16 at init
   });
 
+  it("spatialInit sincos2d starts the spatial table from the grid's topology, with the same parameters", () => {
+    const store = new ParamStore(Rng.seeded(1));
+    const m = new DynamicsModel(store.scope('dynamics'), { ...cfg, spatialInit: 'sincos2d' });
+    expect(store.count()).toBe(dynamicsCost(cfg).total.params);
+    const table = m.pos.spatial.arraySync() as number[][]; // [N, D], 4×4 grid
+    const dist = (a: number, b: number) => Math.hypot(...table[a]!.map((v, k) => v - table[b]![k]!));
+    expect(dist(5, 6)).toBeLessThan(dist(5, 7)); // right neighbour closer than two to the right
+    expect(dist(5, 9)).toBeLessThan(dist(5, 13)); // row below closer than two rows below
+    expect(dist(5, 6)).toBeGreaterThan(0);
+    const again = new DynamicsModel(new ParamStore(Rng.seeded(2)).scope('dynamics'), { ...cfg, spatialInit: 'sincos2d' });
+    expect(maxDiff(again.pos.spatial.dataSync(), m.pos.spatial.dataSync())).toBe(0); // draws no randomness
+  });
+
   it('is causal: logits at t ignore later frames and later actions', () => {
     const m = build();
     const ta = randTokens(1, 4, 2);
