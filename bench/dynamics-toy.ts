@@ -2,7 +2,7 @@
  * Can the dynamics model learn to use actions at all? A token "object" on an 8×8 grid moves one
  * cell in the direction its action names (4 directions, cube-corner action vectors); everything
  * else is background. Prints held-out CE with true vs shuffled actions as training goes.
- *   node bin/run-ts.mjs bench/dynamics-toy.ts [steps=300] [width=64] [layers=2] [lr=1e-3] [spatialInit=normal] [maskMin=0.5]
+ *   node bin/run-ts.mjs bench/dynamics-toy.ts [steps=300] [width=64] [layers=2] [lr=1e-3] [spatialInit=normal] [maskMin=0.5] [spatialBias=false] [actionGain=1]
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf, type Tensor } from '../src/backend/tf.ts';
@@ -15,12 +15,12 @@ import { ParamStore } from '../src/nn/params.ts';
 import { softmaxCrossEntropy } from '../src/nn/losses.ts';
 import { Rng } from '../src/util/rng.ts';
 
-const [stepsA = '300', widthA = '64', layersA = '2', lrA = '1e-3', initA = 'normal', maskMinA = '0.5'] = process.argv.slice(2);
+const [stepsA = '300', widthA = '64', layersA = '2', lrA = '1e-3', initA = 'normal', maskMinA = '0.5', biasA = 'false', gainA = '1'] = process.argv.slice(2);
 await initBackend('wasm');
 const G = 8, N = G * G, T = 4, V = 8;
 const cfg = loadConfig(DynamicsSchema, 'dynamics', 'tiny', [
   `model.gridH=${G}`, `model.gridW=${G}`, `model.frames=${T}`, `model.vocab=${V}`, 'model.actionDim=3',
-  `model.body.width=${widthA}`, `model.body.layers=${layersA}`, 'model.body.heads=4', `model.spatialInit=${initA}`,
+  `model.body.width=${widthA}`, `model.body.layers=${layersA}`, 'model.body.heads=4', `model.spatialInit=${initA}`, `model.spatialBias=${biasA}`, `model.actionGain=${gainA}`,
 ]).model;
 const DIRS = [[0, 1], [0, -1], [1, 0], [-1, 0]];
 const VEC = [[1, 1, -1], [-1, -1, 1], [1, -1, 1], [-1, 1, -1]];

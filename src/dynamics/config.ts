@@ -3,7 +3,7 @@
  * stop-gradient latent-action embeddings added to the frame they lead to. Defaults: the 2.5B
  * robotics size chosen on the paper's scaling trend (see docs/models.md).
  */
-import { int, num, section, str, type ConfigOf } from '../config/schema.ts';
+import { bool, int, num, section, str, type ConfigOf } from '../config/schema.ts';
 import { dataSection, stSection, trainSection } from '../world/sections.ts';
 
 export const DynamicsModelSchema = section(
@@ -16,6 +16,8 @@ export const DynamicsModelSchema = section(
     actionDim: int(32, 'latent action vector size (the LAM code dimension)', { min: 1 }),
     body: stSection(24, 2560, 20, 'ST-transformer'),
     spatialInit: str('normal', "start of the learned spatial position table: 'normal' N(0, 0.02²), or 'sincos2d' (the grid's 2-D sine/cosine table, so neighbouring tokens start alike; same parameters)", ['normal', 'sincos2d'] as const),
+    spatialBias: bool(false, 'spatial attention adds a learned bias per head for the key\'s row and column offset from the query (makes "the token one cell to the left" easy to attend to; runs the stock attention kernels)'),
+    actionGain: num(1, 'the latent action vectors are multiplied by this before their projection (a louder action input and a faster-learning projection under Adam)', { min: 0 }),
     maskMin: num(0.5, 'lower end of the per-sequence mask rate U(maskMin, 1)', { min: 0, max: 1 }),
   },
   'model',

@@ -48,7 +48,7 @@ export class DynamicsModel {
     this.embed = new Embedding(scope.child('embed'), c.vocab + 1, b.width);
     this.pos = new PosEmbedding(scope.child('pos'), this.n, c.frames, b.width, c.spatialInit === 'sincos2d' ? [c.gridH, c.gridW] : undefined);
     this.actionIn = new Linear(scope.child('action'), c.actionDim, b.width);
-    this.body = new STStack(scope.child('body'), b.width, { layers: b.layers, heads: b.heads, mlpRatio: b.ffnMult, qkNorm: b.qkNorm });
+    this.body = new STStack(scope.child('body'), b.width, { layers: b.layers, heads: b.heads, mlpRatio: b.ffnMult, qkNorm: b.qkNorm, ...(c.spatialBias ? { relGrid: [c.gridH, c.gridW] as const } : {}) });
     this.norm = new LayerNorm(scope.child('ln_f'), b.width);
     this.head = new Linear(scope.child('head'), b.width, c.vocab);
   }
@@ -67,7 +67,8 @@ export class DynamicsModel {
     const ids = tf.where(tf.cast(mask, 'bool'), tf.fill(tokens.shape, this.maskId, 'int32'), tf.cast(tokens, 'int32')); // [B, T, N]
     let h = this.pos.apply(this.embed.apply(ids)); // [B, T, N, D]
     if (t > 1) {
-      const a = stopGradient(tf.slice(actions, [0, 0, 0], [b, t - 1, this.cfg.actionDim])); // [B, T-1, Dc]
+      let a = stopGradient(tf.slice(actions, [0, 0, 0], [b, t - 1, this.cfg.actionDim])); // [B, T-1, Dc]
+      if (this.cfg.actionGain !== 1) a = tf.mul(a, this.cfg.actionGain);
       const ah = tf.reshape(this.actionIn.apply(a), [b, t - 1, 1, d]); // [B, T-1, 1, D]
       h = tf.add(h, tf.concat([tf.zeros([b, 1, 1, d]), ah], 1)); // a_t onto frame t+1
     }

@@ -73,9 +73,17 @@ export function dynamicsCost(c: DynamicsModelConfig): Breakdown {
   return breakdown({
     // one-hot matmul embedding over vocab + 1 (the mask token)
     embed: add(linear(m, c.vocab + 1, d, false), pos(n, t, d), linear(m, c.actionDim, d)),
-    body: stStack(t, n, c.body),
+    body: c.spatialBias ? add(stStack(t, n, c.body), relBias(c)) : stStack(t, n, c.body),
     head: linear(m, d, c.vocab),
   });
+}
+
+/** spatialBias: per block a [H, (2·gridH−1) + (2·gridW−1)] table, expanded to [H, N, N] by a one-hot matmul and added to the scores. */
+function relBias(c: DynamicsModelConfig): Cost {
+  const n = c.gridH * c.gridW;
+  const k = 2 * c.gridH - 1 + 2 * c.gridW - 1;
+  const h = c.body.heads;
+  return { params: c.body.layers * h * k, flops: c.body.layers * (2 * h * k * n * n + 2 * c.frames * h * n * n), acts: c.body.layers * h * n * n };
 }
 
 export { zero };

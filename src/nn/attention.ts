@@ -42,6 +42,12 @@ export interface AttentionOptions {
   qkNorm?: boolean;
   /** Std of the projection weights (default 0.02). */
   initStd?: number;
+  /**
+   * The attended axis is a row-major [rows, cols] grid: add to the scores a learned bias per head
+   * for the key's row offset plus one for its column offset from the query (`<scope>.rel_bias`
+   * [H, (2·rows−1) + (2·cols−1)], zeros at init).
+   */
+  relGrid?: readonly [number, number];
 }
 
 const maskCache = new Map<number, Tensor>();
@@ -66,6 +72,8 @@ export class MultiHeadAttention {
   readonly heads: number;
   readonly headDim: number;
   readonly causal: boolean;
+  readonly relBias: tf.Variable | undefined; // [H, (2R-1) + (2C-1)]
+  readonly #relIndex: Tensor | undefined; // [(2R-1) + (2C-1), Q·Q] one-hot row and column offsets of (query i, key j)
 
   /** Parameters `<scope>.qkv.{w,b}`, `<scope>.out.{w,b}`, with qkNorm `<scope>.q_norm.*`, `<scope>.k_norm.*`. */
   constructor(
@@ -86,6 +94,23 @@ export class MultiHeadAttention {
     const std = opts.initStd ?? 0.02;
     this.qkv = new Linear(scope.child('qkv'), dim, 3 * dim, { init: init.normal(std) });
     this.out = new Linear(scope.child('out'), dim, dim, { init: init.normal(std) });
+    if (opts.relGrid) {
+      const [rows, cols] = opts.relGrid;
+      const n = rows * cols;
+      this.relBias = scope.param('rel_bias', [this.heads, 2 * rows - 1 + 2 * cols - 1], init.zeros());
+      // one-hot [(2R−1) + (2C−1), Q·Q]: for (query i, key j) the row offset and the column offset
+      const k = 2 * rows - 1 + 2 * cols - 1;
+      const oh = new Float32Array(k * n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const dy = Math.floor(j / cols) - Math.floor(i / cols) + rows - 1;
+          const dx = (j % cols) - (i % cols) + cols - 1;
+          oh[dy * n * n + i * n + j] = 1;
+          oh[(2 * rows - 1 + dx) * n * n + i * n + j] = 1;
+        }
+      }
+      this.#relIndex = tf.keep(tf.tensor2d(oh, [k, n * n]));
+    }
     if (opts.qkNorm) {
       this.qNorm = new LayerNorm(scope.child('q_norm'), this.headDim);
       this.kNorm = new LayerNorm(scope.child('k_norm'), this.headDim);
@@ -110,7 +135,7 @@ export class MultiHeadAttention {
     const g = p * r * h; // attention groups
     // Only rank-≤4 transposes: stock wasm runs rank-5/6 transposes ~30× slower (PERF.md).
     const qkv = this.qkv.apply(tf.reshape(x, [p * q * r, d]) as Tensor2D); // [PQR, 3D]
-    if (!this.qNorm && fusedActive('LaraAttention') && fusedActive('LaraAttentionGrad') && qkv.dtype === 'float32') {
+    if (!this.qNorm && !this.relBias && fusedActive('LaraAttention') && fusedActive('LaraAttentionGrad') && qkv.dtype === 'float32') {
       const o = attendNative(qkv, { p, q, r, heads: h, causal: this.causal, scale: 1 / Math.sqrt(dh) }); // [PQR, D]
       return tf.reshape(this.out.apply(o), [p, q, r, d]);
     }
@@ -126,6 +151,11 @@ export class MultiHeadAttention {
     qs = tf.mul(qs, 1 / Math.sqrt(dh));
     let scores: Tensor = bmmT(qs, ks); // [G, Q, Q]
     if (this.causal) scores = tf.add(scores, causalMask(q));
+    if (this.relBias && this.#relIndex) {
+      if (q * q !== this.#relIndex.shape[1]) throw new LaraError('attention over a grid of another size', { expected: `${Math.sqrt(this.#relIndex.shape[1]!)} positions`, got: String(q) });
+      const bias = tf.reshape(tf.matMul(this.relBias, this.#relIndex as Tensor2D), [1, h, q, q]); // [1, H, Q, Q]: row-offset + column-offset bias
+      scores = tf.reshape(tf.add(tf.reshape(scores, [p * r, h, q, q]), bias), [g, q, q]);
+    }
     const probs = tf.softmax(scores) as tf.Tensor3D; // [G, Q, Q]
     const o = bmm(probs, vs); // [G, Q, dh] = [P, R·H, Q, dh]
     const merged = tf.transpose(tf.reshape(o, [p, r * h, q, dh]), [0, 2, 1, 3]); // [P, Q, R·H, dh]

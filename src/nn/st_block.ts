@@ -22,6 +22,8 @@ export interface STBlockOptions {
   temporalCausal?: boolean;
   /** Std of weight init (default 0.02). */
   initStd?: number;
+  /** Frames are [rows, cols] token grids: spatial attention gets a relative 2-D position bias. */
+  relGrid?: readonly [number, number];
 }
 
 export class STBlock {
@@ -45,7 +47,7 @@ export class STBlock {
     const std = opts.initStd ?? 0.02;
     const hidden = Math.round((opts.mlpRatio ?? 4) * dim);
     this.ln1 = new LayerNorm(scope.child('ln1'), dim);
-    this.spatial = new MultiHeadAttention(scope.child('spatial'), dim, { heads: opts.heads, qkNorm: opts.qkNorm, initStd: std });
+    this.spatial = new MultiHeadAttention(scope.child('spatial'), dim, { heads: opts.heads, qkNorm: opts.qkNorm, initStd: std, ...(opts.relGrid ? { relGrid: opts.relGrid } : {}) });
     this.ln2 = new LayerNorm(scope.child('ln2'), dim);
     this.temporal = new MultiHeadAttention(scope.child('temporal'), dim, {
       heads: opts.heads,

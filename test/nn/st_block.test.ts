@@ -48,6 +48,30 @@ describe('MultiHeadAttention', () => {
     expect(maxAbsDiff(gx1, gx2)).toBeLessThan(1e-4);
   });
 
+  it('relGrid: a zero bias changes nothing; a row-0, column −1 bias makes every query read its left neighbour', () => {
+    const d = 4;
+    const store = new ParamStore(Rng.seeded(3));
+    const a = new MultiHeadAttention(store.scope('a'), d, { heads: 1, initStd: 0.3, relGrid: [3, 4] });
+    expect(store.names()).toContain('a.rel_bias');
+    expect(a.relBias!.shape).toEqual([1, 5 + 7]); // (2·3−1) row offsets + (2·4−1) column offsets
+    const x = randn(Rng.seeded(4), [2, 12, d]);
+    expect(maxAbsDiff(a.apply(x), refAttention(a, x, false))).toBeLessThan(1e-5); // zeros at init
+    // q = k = 0 (scores come from the bias alone), v = x, out = identity
+    const eye = tf.eye(d);
+    a.qkv.w.assign(tf.concat([tf.zeros([d, 2 * d]), eye], 1) as tf.Tensor2D);
+    a.out.w.assign(eye as tf.Tensor2D);
+    const bias = new Float32Array(12);
+    bias[2] = 30; // row offset 0 (index rows − 1)
+    bias[5 + 3 - 1] = 30; // column offset −1 (index cols − 1 − 1)
+    a.relBias!.assign(tf.tensor2d(bias, [1, 12]));
+    const y = a.apply(x).arraySync() as number[][][];
+    const xs = x.arraySync() as number[][][];
+    for (let i = 0; i < 12; i++) {
+      if (i % 4 === 0) continue; // no left neighbour
+      for (let k = 0; k < d; k++) expect(y[1]![i]![k]!).toBeCloseTo(xs[1]![i - 1]![k]!, 4);
+    }
+  });
+
   it('attendOver(x [P,Q,R,D]) equals apply on the transposed layout', () => {
     const store = new ParamStore(Rng.seeded(3));
     const a = new MultiHeadAttention(store.root(), 8, { heads: 4, causal: true, initStd: 0.3 });
