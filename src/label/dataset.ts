@@ -76,8 +76,9 @@ export function lamPath(path: string): string {
 
 /** Load a LAM (from a run, a checkpoint or an agent bundle), turning any failure into a clear error naming it. */
 export function openLam(path: string): { model: LatentActionModel; stride: number } {
+  const where = lamPath(path); // its own clear errors for an agent bundle without a LAM
   try {
-    const l = loadLam(lamPath(path));
+    const l = loadLam(where);
     return { model: l.model, stride: l.stride };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -94,12 +94,15 @@ describe('clear errors', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(existsSync(join(tmp, 'm.json'))).toBe(false);
   }, 120_000);
-  it('a LAM checkpoint of the wrong shape', async () => {
+  it('a LAM checkpoint of the wrong shape (and an agent bundle without a LAM)', async () => {
     const data = join(tmp, 'push2');
     await simDataset(data, { episodes: 1 });
     const r = await lara(['label', data, '--lam', await lamRun(join(tmp, 'lam64'), { height: 64, width: 64 }), '--backend', 'wasm']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/LAM checkpoint does not fit the frames to label; expected 16x16x3 \(the data's frames\), got 64x64x3/);
+    const bc = await lara(['label', data, '--lam', 'agents/tabletop-push-bc', '--backend', 'wasm']);
+    expect(bc.code).toBe(1);
+    expect(bc.stderr).toMatch(/tabletop-push-bc\/agent\.json: lam\.source: this agent has no LAM/);
   }, 120_000);
   it('a mapping fitted for another robot', async () => {
     const agentDir = join(tmp, 'agents', 'tiny-push');
