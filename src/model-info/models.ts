@@ -78,12 +78,16 @@ export function dynamicsCost(c: DynamicsModelConfig): Breakdown {
   });
 }
 
-/** spatialBias: per block a [H, (2·gridH−1) + (2·gridW−1)] table, expanded to [H, N, N] by a one-hot matmul and added to the scores. */
+/**
+ * spatialBias: per block a [H, (2·gridH−1) + (2·gridW−1)] table, expanded to row and column
+ * pair biases by two one-hot matmuls, broadcast-added to [H, N, N] and added to every frame's scores.
+ */
 function relBias(c: DynamicsModelConfig): Cost {
-  const n = c.gridH * c.gridW;
-  const k = 2 * c.gridH - 1 + 2 * c.gridW - 1;
+  const [r, w] = [c.gridH, c.gridW];
+  const n = r * w;
   const h = c.body.heads;
-  return { params: c.body.layers * h * k, flops: c.body.layers * (2 * h * k * n * n + 2 * c.frames * h * n * n), acts: c.body.layers * h * n * n };
+  const expand = 2 * h * ((2 * r - 1) * r * r + (2 * w - 1) * w * w) + h * n * n;
+  return { params: c.body.layers * h * (2 * r - 1 + 2 * w - 1), flops: c.body.layers * (expand + c.frames * h * n * n), acts: c.body.layers * h * n * n };
 }
 
 export { zero };

@@ -64,6 +64,13 @@ export function causalMask(l: number): Tensor {
   return m;
 }
 
+/** [2L−1, L·L] one-hot: row o·… of pair (i, j) is 1 where j − i = o − (L − 1). */
+function offsetOneHot(l: number): Tensor {
+  const oh = new Float32Array((2 * l - 1) * l * l);
+  for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) oh[(j - i + l - 1) * l * l + i * l + j] = 1;
+  return tf.tensor2d(oh, [2 * l - 1, l * l]);
+}
+
 export class MultiHeadAttention {
   readonly qkv: Linear; // [D, 3D]
   readonly out: Linear; // [D, D]
@@ -73,7 +80,9 @@ export class MultiHeadAttention {
   readonly headDim: number;
   readonly causal: boolean;
   readonly relBias: tf.Variable | undefined; // [H, (2R-1) + (2C-1)]
-  readonly #relIndex: Tensor | undefined; // [(2R-1) + (2C-1), Q·Q] one-hot row and column offsets of (query i, key j)
+  #grid: readonly [number, number] | undefined;
+  #rowOneHot: Tensor | undefined; // [2R-1, R·R]
+  #colOneHot: Tensor | undefined; // [2C-1, C·C]
 
   /** Parameters `<scope>.qkv.{w,b}`, `<scope>.out.{w,b}`, with qkNorm `<scope>.q_norm.*`, `<scope>.k_norm.*`. */
   constructor(
@@ -96,25 +105,27 @@ export class MultiHeadAttention {
     this.out = new Linear(scope.child('out'), dim, dim, { init: init.normal(std) });
     if (opts.relGrid) {
       const [rows, cols] = opts.relGrid;
-      const n = rows * cols;
+      this.#grid = [rows, cols];
       this.relBias = scope.param('rel_bias', [this.heads, 2 * rows - 1 + 2 * cols - 1], init.zeros());
-      // one-hot [(2R−1) + (2C−1), Q·Q]: for (query i, key j) the row offset and the column offset
-      const k = 2 * rows - 1 + 2 * cols - 1;
-      const oh = new Float32Array(k * n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          const dy = Math.floor(j / cols) - Math.floor(i / cols) + rows - 1;
-          const dx = (j % cols) - (i % cols) + cols - 1;
-          oh[dy * n * n + i * n + j] = 1;
-          oh[(2 * rows - 1 + dx) * n * n + i * n + j] = 1;
-        }
-      }
-      this.#relIndex = tf.keep(tf.tensor2d(oh, [k, n * n]));
+      this.#rowOneHot = tf.keep(offsetOneHot(rows));
+      this.#colOneHot = tf.keep(offsetOneHot(cols));
     }
     if (opts.qkNorm) {
       this.qNorm = new LayerNorm(scope.child('q_norm'), this.headDim);
       this.kNorm = new LayerNorm(scope.child('k_norm'), this.headDim);
     }
+  }
+
+  /** relGrid: the score bias [1, H, Q, Q] = row-offset bias + column-offset bias of every (query, key) pair. */
+  #gridBias(q: number): Tensor {
+    const [rows, cols] = this.#grid!;
+    if (q !== rows * cols) throw new LaraError('attention over a grid of another size', { expected: `${rows}×${cols} = ${rows * cols} positions`, got: String(q) });
+    const h = this.heads;
+    const rowB = tf.slice(this.relBias!, [0, 0], [h, 2 * rows - 1]); // [H, 2R-1]
+    const colB = tf.slice(this.relBias!, [0, 2 * rows - 1], [h, 2 * cols - 1]); // [H, 2C-1]
+    const byRow = tf.reshape(tf.matMul(rowB, this.#rowOneHot as Tensor2D), [h, rows, 1, rows, 1]); // [H, Ri, 1, Rj, 1]
+    const byCol = tf.reshape(tf.matMul(colB, this.#colOneHot as Tensor2D), [h, 1, cols, 1, cols]); // [H, 1, Ci, 1, Cj]
+    return tf.reshape(tf.add(byRow, byCol), [1, h, q, q]); // [1, H, (Ri,Ci), (Rj,Cj)]
   }
 
   /** x [G, L, D] → [G, L, D]: attention over L within each of the G groups. */
@@ -151,11 +162,7 @@ export class MultiHeadAttention {
     qs = tf.mul(qs, 1 / Math.sqrt(dh));
     let scores: Tensor = bmmT(qs, ks); // [G, Q, Q]
     if (this.causal) scores = tf.add(scores, causalMask(q));
-    if (this.relBias && this.#relIndex) {
-      if (q * q !== this.#relIndex.shape[1]) throw new LaraError('attention over a grid of another size', { expected: `${Math.sqrt(this.#relIndex.shape[1]!)} positions`, got: String(q) });
-      const bias = tf.reshape(tf.matMul(this.relBias, this.#relIndex as Tensor2D), [1, h, q, q]); // [1, H, Q, Q]: row-offset + column-offset bias
-      scores = tf.reshape(tf.add(tf.reshape(scores, [p * r, h, q, q]), bias), [g, q, q]);
-    }
+    if (this.relBias) scores = tf.reshape(tf.add(tf.reshape(scores, [p * r, h, q, q]), this.#gridBias(q)), [g, q, q]);
     const probs = tf.softmax(scores) as tf.Tensor3D; // [G, Q, Q]
     const o = bmm(probs, vs); // [G, Q, dh] = [P, R·H, Q, dh]
     const merged = tf.transpose(tf.reshape(o, [p, r * h, q, dh]), [0, 2, 1, 3]); // [P, Q, R·H, dh]
