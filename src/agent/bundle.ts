@@ -26,7 +26,6 @@ import { buildDirAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError, describe } from '../util/errors.ts';
 import { openLam } from '../label/dataset.ts';
 import { WEIGHTS_ONLY_FILES } from '../checkpoint/checkpoint.ts';
-import { checkpointDirOf } from '../world/load.ts';
 import { LatentAgent } from './latent.ts';
 import { BcAgent } from './bc.ts';
 import type { TabletopConfig } from '../sim/config.ts';
@@ -100,7 +99,8 @@ export interface CreateAgentOptions {
 export async function createAgent(dir: string, o: CreateAgentOptions): Promise<LatentAgentSpec> {
   if (existsSync(dir) && !o.overwrite) throw new LaraError('agent folder already exists (pass --overwrite to replace it)', { file: dir });
   const robot = loadRobot(o.robot);
-  const lam = openLam(o.lam).model;
+  const opened = openLam(o.lam);
+  const lam = opened.model;
   const pm = readPolicyMeta(o.policy);
   loadMapping(o.mapping, robot); // refuses another robot's mapping
   const spec: LatentAgentSpec = {
@@ -114,9 +114,8 @@ export async function createAgent(dir: string, o: CreateAgentOptions): Promise<L
   await buildDirAtomic(dir, (tmp) => {
     cpSync(o.policy, join(tmp, 'policy'), { recursive: true });
     cpSync(o.mapping, join(tmp, 'mapping.json'));
-    const lamCkpt = checkpointDirOf(o.lam);
     mkdirSync(join(tmp, BUNDLED_LAM));
-    for (const f of WEIGHTS_ONLY_FILES) cpSync(join(lamCkpt, f), join(tmp, BUNDLED_LAM, f));
+    for (const f of WEIGHTS_ONLY_FILES) cpSync(join(opened.dir, f), join(tmp, BUNDLED_LAM, f)); // the checkpoint openLam loaded
     writeJsonAtomic(join(tmp, AGENT_FILE), spec);
   }, { overwrite: o.overwrite ?? false });
   return spec;

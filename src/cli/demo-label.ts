@@ -30,7 +30,6 @@ export interface DemoLabel {
   task: string;
   size: { width: number; height: number };
   report: LabelReport;
-  seconds: number;
   files: { markdown: string; strip: string; plot: string };
 }
 
@@ -41,12 +40,11 @@ export async function demoLabel(o: DemoLabelOptions): Promise<DemoLabel> {
   const size = { width: lam.cfg.width, height: lam.cfg.height };
   const scene = spec.eval?.sim ?? {};
   const sim = { width: size.width, height: size.height, ...(scene.blocks ? { blocks: scene.blocks } : {}), ...(scene.zones ? { zones: scene.zones } : {}) };
-  const t0 = performance.now();
   await generateDataset(o.data, { task, episodes: o.episodes, seed: o.seed, noise: 0.1, sim }, 'png', true); // noise: lara dataset generate's default
   const reportDir = join(o.report, 'labels');
   const r = await labelDataset(o.data, { lam: o.agent, reportDir, ...(o.log ? { log: o.log } : {}) });
   const plot = join(reportDir, 'codes.svg');
   const bars = r.report.perCode.map((c) => ({ label: `code ${c.code}`, value: c.count }));
   writeFileAtomic(plot, barChartSvg({ title: `LAM codes on ${r.report.transitions} transitions (${task}, ${o.episodes} episodes)`, yLabel: 'transitions', bars }));
-  return { task, size, report: r.report, seconds: (performance.now() - t0) / 1000, files: { markdown: join(reportDir, 'report.md'), strip: join(reportDir, 'strip.png'), plot } };
+  return { task, size, report: r.report, files: { markdown: join(reportDir, 'report.md'), strip: join(reportDir, 'strip.png'), plot } };
 }

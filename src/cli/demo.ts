@@ -160,8 +160,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option('backend', backendOption)
       .option('skip-agent', { type: 'boolean', default: false, describe: 'skip sections 4 and 5 (labelling with the shipped agent\'s LAM, the agent in the simulator)' })
       .option('from-scratch', { type: 'boolean', default: false, describe: 'retrain the latent agent (LAM, policy, mapping, baselines) with the small configs first (~10 min) and show that one' })
-      .option('label-episodes', { type: 'number', default: 6, describe: 'expert episodes labelled in section 4' })
-      .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in section 4' }) as unknown as Argv<DemoArgs>,
+      .option('label-episodes', { type: 'number', default: 6, describe: 'expert episodes labelled in the label section (4, or 5 with --from-scratch)' })
+      .option('agent-episodes', { type: 'number', default: 10, describe: 'episodes per agent in the act section (5, or 6 with --from-scratch)' }) as unknown as Argv<DemoArgs>,
   handler: async (a) => {
     const print: Print = (s) => void process.stdout.write(s);
     const cfg = resolveRunConfig(DemoSchema, 'demo', a);

@@ -75,11 +75,11 @@ export function lamPath(path: string): string {
 }
 
 /** Load a LAM (from a run, a checkpoint or an agent bundle), turning any failure into a clear error naming it. */
-export function openLam(path: string): { model: LatentActionModel; stride: number } {
+export function openLam(path: string): { model: LatentActionModel; stride: number; dir: string } {
   const where = lamPath(path); // its own clear errors for an agent bundle without a LAM
   try {
     const l = loadLam(where);
-    return { model: l.model, stride: l.stride };
+    return { model: l.model, stride: l.stride, dir: l.dir };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new LaraError(`cannot use this LAM checkpoint: ${msg}`, { file: path, expected: 'a LAM run or checkpoint written by lara train lam' });

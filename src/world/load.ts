@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../backend/tf.ts';
-import { loadCheckpoint, loadLatestCheckpoint, resumeCandidates, type LoadedCheckpoint } from '../checkpoint/checkpoint.ts';
+import { loadCheckpoint, loadLatestCheckpoint, type LoadedCheckpoint } from '../checkpoint/checkpoint.ts';
 import { resolveConfig } from '../config/schema.ts';
 import { DynamicsSchema, type DynamicsModelConfig, type SamplerConfig } from '../dynamics/config.ts';
 import { DynamicsModel } from '../dynamics/dynamics.ts';
@@ -18,18 +18,6 @@ import { VideoTokenizer } from '../tokenizer/tokenizer.ts';
 import { LaraError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import { WorldModelSchema } from './config.ts';
-
-/**
- * The checkpoint directory a path names: the path itself when it holds state.json, else the
- * newest checkpoint of the run directory's ckpt/ (the one `latest` names first).
- */
-export function checkpointDirOf(path: string): string {
-  if (existsSync(join(path, 'state.json'))) return path;
-  const root = join(path, 'ckpt');
-  const dir = existsSync(root) ? resumeCandidates(root)[0] : undefined;
-  if (!dir) throw new LaraError('no checkpoint found', { file: path, expected: 'a run directory with ckpt/ or a checkpoint directory with state.json' });
-  return dir;
-}
 
 /** The newest good checkpoint of a run directory, or the checkpoint directory itself, for inference (no optimizer state). */
 export function openCheckpoint(path: string): LoadedCheckpoint {
