@@ -85,6 +85,11 @@ export function stStack(t: number, n: number, s: StSize): Cost {
   return add(times(stBlock(t, n, s), s.layers), layerNorm(t * n, s.width));
 }
 
+/** Token-wise residual blocks (LN → FFN) over M tokens, then a final LayerNorm (src/nn/token_mlp.ts). */
+export function tokenMlpStack(m: number, s: Pick<StSize, 'layers' | 'width' | 'ffnMult'>): Cost {
+  return add(times(add(layerNorm(m, s.width), ffn(m, s.width, s.ffnMult)), s.layers), layerNorm(m, s.width));
+}
+
 /** Vector quantizer: codebook [K, D] and nearest-code search for M vectors. */
 export function vq(m: number, codes: number, dim: number): Cost {
   return { params: codes * dim, flops: 3 * m * codes * dim, acts: m * dim };

@@ -6,7 +6,7 @@
 import type { DynamicsModelConfig } from '../dynamics/config.ts';
 import type { LamModelConfig } from '../lam/config.ts';
 import type { TokenizerModelConfig } from '../tokenizer/config.ts';
-import { add, linear, stStack, table, vq, zero, type Cost } from './cost.ts';
+import { add, linear, stStack, table, tokenMlpStack, vq, zero, type Cost } from './cost.ts';
 
 export interface Breakdown {
   total: Cost;
@@ -27,7 +27,9 @@ export function tokenizerCost(c: TokenizerModelConfig): Breakdown {
   const e = c.encoder.width;
   const d = c.decoder.width;
   return breakdown({
-    encoder: add(linear(m, pix, e), pos(n, t, e), stStack(t, n, c.encoder), linear(m, e, c.codeDim)),
+    encoder: c.localEncoder
+      ? add(linear(m, pix, e), tokenMlpStack(m, c.encoder), linear(m, e, c.codeDim))
+      : add(linear(m, pix, e), pos(n, t, e), stStack(t, n, c.encoder), linear(m, e, c.codeDim)),
     quantizer: vq(m, c.codes, c.codeDim),
     decoder: add(linear(m, c.codeDim, d), pos(n, t, d), stStack(t, n, c.decoder), linear(m, d, pix)),
   });

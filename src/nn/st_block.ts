@@ -4,11 +4,9 @@
  * layer; pre-LayerNorm residuals around each. STStack is a stack of blocks.
  */
 import { tf, type Tensor } from '../backend/tf.ts';
-import { gelu } from './activations.ts';
 import { MultiHeadAttention } from './attention.ts';
-import { init } from './init.ts';
+import { FeedForward } from './ffn.ts';
 import { LayerNorm } from './layernorm.ts';
-import { Linear } from './linear.ts';
 import type { Scope } from './params.ts';
 
 export interface STBlockOptions {
@@ -32,8 +30,7 @@ export class STBlock {
   readonly ln2: LayerNorm;
   readonly temporal: MultiHeadAttention;
   readonly ln3: LayerNorm;
-  readonly fc1: Linear;
-  readonly fc2: Linear;
+  readonly mlp: FeedForward;
 
   /**
    * Parameters under the scope: ln1, spatial.{qkv,out}, ln2, temporal.{qkv,out}, ln3,
@@ -56,8 +53,7 @@ export class STBlock {
       initStd: std,
     });
     this.ln3 = new LayerNorm(scope.child('ln3'), dim);
-    this.fc1 = new Linear(scope.child('mlp').child('fc1'), dim, hidden, { init: init.normal(std) });
-    this.fc2 = new Linear(scope.child('mlp').child('fc2'), hidden, dim, { init: init.normal(std) });
+    this.mlp = new FeedForward(scope.child('mlp'), dim, hidden, std);
   }
 
   /** h [B, T, S, D] → [B, T, S, D]. */
@@ -69,7 +65,7 @@ export class STBlock {
     x = tf.add(x, tf.reshape(a, [rows, d]));
     const c = this.temporal.attendOver(tf.reshape(this.ln2.apply(x), [b, t, s, d])); // [B, T, S, D]
     x = tf.add(x, tf.reshape(c, [rows, d]));
-    const m = this.fc2.apply(gelu(this.fc1.apply(this.ln3.apply(x)))); // [BTS, D]
+    const m = this.mlp.apply(this.ln3.apply(x)); // [BTS, D]
     x = tf.add(x, m);
     return tf.reshape(x, [b, t, s, d]);
   }

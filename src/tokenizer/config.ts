@@ -2,7 +2,7 @@
  * Video tokenizer config (Genie §2, App. C.2): an ST-ViViT VQ-VAE, causal in time.
  * Defaults are the paper's ~200M tokenizer; presets live in configs/tokenizer/.
  */
-import { int, num, section, type ConfigOf } from '../config/schema.ts';
+import { bool, int, num, section, type ConfigOf } from '../config/schema.ts';
 import { dataSection, stSection, trainSection } from '../world/sections.ts';
 
 export const TokenizerModelSchema = section(
@@ -15,6 +15,10 @@ export const TokenizerModelSchema = section(
     codes: int(1024, 'VQ codebook size', { min: 2 }),
     codeDim: int(32, 'VQ code dimension', { min: 1 }),
     encoder: stSection(12, 512, 8, 'encoder ST-transformer'),
+    localEncoder: bool(
+      false,
+      "encode each patch from its own pixels only: encoder.layers token-wise MLP blocks, no attention and no positions (encoder.heads unused), so a patch that does not change keeps its token from frame to frame; not in the paper",
+    ),
     decoder: stSection(20, 1024, 16, 'decoder ST-transformer'),
     commitment: num(0.25, 'VQ commitment loss weight β', { min: 0 }),
     resetAfter: int(50, 'reset codes unused for this many steps (0 = never)', { min: 0 }),

@@ -1,7 +1,10 @@
 /**
  * Video tokenizer (Genie §2): an ST-ViViT VQ-VAE, causal in time, so token z_t depends only on
  * frames x_1..x_t. Built from src/nn: patchify → linear → ST stack → VQ → linear → ST stack →
- * linear → unpatchify.
+ * linear → unpatchify. With `localEncoder` the encoder is token-wise MLP blocks instead (no
+ * attention, no positions): a token depends only on its own patch, so a static patch keeps its
+ * token (the ST encoder re-codes about a third of unchanged patches from frame to frame on
+ * tabletop-sim, noise the dynamics model then has to predict; docs/models.md).
  *
  * Dimension legend: B clips, T frames, H × W × C pixels, p patch, N = (H/p)(W/p) tokens per
  * frame, P = p·p·C patch values, E / D encoder / decoder width, Dc code dimension.
@@ -13,6 +16,7 @@ import { mse } from '../nn/losses.ts';
 import type { Scope } from '../nn/params.ts';
 import { patchify, unpatchify } from '../nn/patch.ts';
 import { STStack } from '../nn/st_block.ts';
+import { TokenMlpStack } from '../nn/token_mlp.ts';
 import { VectorQuantizer } from '../nn/vq.ts';
 import { PosEmbedding } from '../world/layers.ts';
 import type { TokenizerModelConfig } from './config.ts';
@@ -35,8 +39,9 @@ export class VideoTokenizer {
   readonly n: number;
   readonly patchDim: number;
   readonly inProj: Linear;
-  readonly encPos: PosEmbedding;
-  readonly encoder: STStack;
+  /** Absent with localEncoder. */
+  readonly encPos: PosEmbedding | undefined;
+  readonly encoder: STStack | TokenMlpStack;
   readonly encNorm: LayerNorm;
   readonly toCode: Linear;
   readonly vq: VectorQuantizer;
@@ -59,8 +64,13 @@ export class VideoTokenizer {
     const e = c.encoder;
     const d = c.decoder;
     this.inProj = new Linear(enc.child('in'), this.patchDim, e.width);
-    this.encPos = new PosEmbedding(enc.child('pos'), this.n, c.frames, e.width);
-    this.encoder = new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm });
+    if (c.localEncoder) {
+      this.encPos = undefined;
+      this.encoder = new TokenMlpStack(enc, e.width, { layers: e.layers, mlpRatio: e.ffnMult });
+    } else {
+      this.encPos = new PosEmbedding(enc.child('pos'), this.n, c.frames, e.width);
+      this.encoder = new STStack(enc, e.width, { layers: e.layers, heads: e.heads, mlpRatio: e.ffnMult, qkNorm: e.qkNorm });
+    }
     this.encNorm = new LayerNorm(enc.child('ln_f'), e.width);
     this.toCode = new Linear(enc.child('out'), e.width, c.codeDim);
     this.vq = new VectorQuantizer(scope.child('vq'), { codes: c.codes, dim: c.codeDim, beta: c.commitment, deadAfter: c.resetAfter });
@@ -77,7 +87,7 @@ export class VideoTokenizer {
     checkFrames(frames, c.height, c.width, c.channels, c.frames, 'tokenizer');
     const x = patchify(frames, c.patch); // [B, T, N, P]
     let h = this.inProj.apply(x, { inputGrad: false }); // [B, T, N, E]
-    h = this.encoder.apply(this.encPos.apply(h)); // [B, T, N, E]
+    h = this.encoder.apply(this.encPos ? this.encPos.apply(h) : h); // [B, T, N, E]
     return this.toCode.apply(this.encNorm.apply(h)); // [B, T, N, Dc]
   }
 

@@ -1,0 +1,118 @@
+/**
+ * Where does a latent agent's gap to the expert come from? Runs the agent, then variants in which
+ * an oracle (the simulator's scripted expert, reading the privileged scene) stands in for one part:
+ *   - "oracle codes": the code whose dictionary mean world_vector x, y is nearest the expert's
+ *     action replaces the policy's choice (the best the codes can do with a perfect policy);
+ *   - "expert z, yaw": the expert's world_vector.z and rotation_delta.yaw replace the mapping's
+ *     (what the codes cannot carry when the LAM sees the table from above);
+ *   - both; and the expert alone.
+ * Then the ceiling of an ideal code vocabulary: K codes from k-means of the expert's actions in
+ * DATASET (its first 200 training episodes) over (x, y) or over (x, y, z, yaw); the oracle picks
+ * the nearest centre and the agent sends that centre (z, yaw from the expert in the (x, y) rows).
+ * This says how many codes, carrying what, a LAM would need for the task. Every variant runs the
+ * same seeded episodes.
+ *   node bin/run-ts.mjs bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes=100] [maxSteps=80]
+ * The mapping must be a dictionary (its per-code means define the oracle's codes). DATASET gives
+ * the simulator settings (info.json source.sim of lara dataset generate).
+ */
+import { initBackend } from '../src/backend/select.ts';
+import type { Agent, Observation } from '../src/agent/types.ts';
+import { ScriptedAgent } from '../src/agent/scripted.ts';
+import { evaluateAgent } from '../src/eval/evaluate.ts';
+import { simSettingsOf, tabletopEnvs } from '../src/eval/tabletop.ts';
+import { DictionaryMapping } from '../src/mapping/dictionary.ts';
+import { loadMapping } from '../src/mapping/io.ts';
+import { Policy } from '../src/policy/policy.ts';
+import { clampAction } from '../src/robot/limits.ts';
+import { loadRobot } from '../src/robot/load.ts';
+import { Dataset } from '../src/data/Dataset.ts';
+import { kmeans } from '../src/nn/kmeans.ts';
+import { trainEpisodes } from '../src/policy/from-dataset.ts';
+import { ScriptedExpert } from '../src/sim/expert.ts';
+import { Rng } from '../src/util/rng.ts';
+
+const [pol, mapFile, data, task, epsArg = '100', stepsArg = '80'] = process.argv.slice(2);
+if (!pol || !mapFile || !data || !task) throw new Error('usage: bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes] [maxSteps]');
+const TASK = task;
+await initBackend('wasm');
+const robot = loadRobot('tabletop-sim');
+const Z = 2, YAW = 5;
+const envs = tabletopEnvs(robot, { ...simSettingsOf(data), maxSteps: Number(stepsArg) });
+const policy = Policy.load(pol);
+const mapping = loadMapping(mapFile, robot);
+if (!(mapping instanceof DictionaryMapping)) throw new Error(`${mapFile}: the oracle codes need a dictionary mapping, got kind '${mapping.header.kind}'`);
+const means = mapping.state.entries.map((rows) => (rows.length ? rows[0]!.map((_, j) => rows.reduce((a, r) => a + r[j]!, 0) / rows.length) : undefined));
+
+/** Index of the centre nearest u over dims `dims` (undefined centres never win). */
+const nearest = (centres: readonly (ArrayLike<number> | undefined)[], u: ArrayLike<number>, dims: readonly number[]): number => {
+  let best = 0, bd = Infinity;
+  centres.forEach((m, k) => {
+    const d = m ? dims.reduce((s, j) => s + (m[j]! - u[j]!) ** 2, 0) : Infinity;
+    if (d < bd) [best, bd] = [k, d];
+  });
+  return best;
+};
+const XY = [0, 1], XYZYAW = [0, 1, Z, YAW];
+
+function variant(name: string, oracleCodes: boolean, expertZYaw: boolean): Agent {
+  let rng = Rng.seeded(0);
+  let expert = new ScriptedExpert(Rng.seeded(0));
+  return {
+    name,
+    reset(instruction: string, seed: number) {
+      policy.reset(instruction);
+      rng = Rng.seeded(seed ^ 0x1a7e47);
+      expert = new ScriptedExpert(Rng.seeded(seed));
+    },
+    act(obs: Observation): Float32Array {
+      const logits = policy.observe(obs); // [K]
+      const e = expert.act(envs.env(TASK));
+      const code = oracleCodes ? nearest(means, e, XY) : logits.reduce((b, v, i) => (v > logits[b]! ? i : b), 0);
+      const u = mapping.map({ code }, rng);
+      if (expertZYaw) [u[Z], u[YAW]] = [e[Z]!, e[YAW]!];
+      return clampAction(robot, u).action;
+    },
+  };
+}
+
+const o = { tasks: [task], episodes: Number(epsArg), seed: 100000, maxSteps: Number(stepsArg) };
+console.log(`${task}, ${o.episodes} episodes (seeds ${o.seed}..), policy ${pol}, mapping ${mapFile} (${mapping.header.kind}, ${mapping.header.fittedOn} labelled)`);
+console.log('| policy codes → | mapping z, yaw | expert z, yaw |\n|---|---|---|');
+const rate = async (a: Agent) => {
+  const r = await evaluateAgent(envs.envFor, a, o);
+  return `${r.overall.successes}/${r.overall.episodes} [${(100 * r.overall.wilson.lo).toFixed(0)}, ${(100 * r.overall.wilson.hi).toFixed(0)}]`;
+};
+console.log(`| the policy's codes | ${await rate(variant('latent', false, false))} | ${await rate(variant('latent+zyaw', false, true))} |`);
+console.log(`| oracle codes | ${await rate(variant('oracle', true, false))} | ${await rate(variant('oracle+zyaw', true, true))} |`);
+console.log(`scripted expert: ${await rate(new ScriptedAgent(() => envs.env(task)))}`);
+
+// ideal vocabularies: k-means centres of the expert's actions, picked by the oracle
+const ds = Dataset.open(data);
+const acts: Float32Array[] = [];
+for (const k of trainEpisodes(ds).slice(0, 200)) acts.push(...(await ds.readEpisode(k)).actions!.slice(0, -1));
+await ds.close();
+function vocabulary(k: number, dims: readonly number[]): Agent {
+  const pts = Float32Array.from(acts.flatMap((a) => dims.map((j) => a[j]!)));
+  const c = kmeans(pts, dims.length, k, Rng.seeded(1), { iters: 30 }); // [k, dims]
+  const centres = Array.from({ length: k }, (_, i) => {
+    const u = new Float32Array(robot.dof.length);
+    dims.forEach((j, d) => (u[j] = c[i * dims.length + d]!));
+    u[6] = 1; // push and pick-place hold the gripper closed; the expert's own value replaces it below
+    return u;
+  });
+  let expert = new ScriptedExpert(Rng.seeded(0));
+  return {
+    name: `kmeans-${k}`,
+    reset(_i: string, seed: number) { expert = new ScriptedExpert(Rng.seeded(seed)); },
+    act(): Float32Array {
+      const e = expert.act(envs.env(TASK));
+      const u = Float32Array.from(centres[nearest(centres, e, dims)]!);
+      u[6] = e[6]!;
+      if (dims.length === 2) [u[Z], u[YAW]] = [e[Z]!, e[YAW]!];
+      return clampAction(robot, u).action;
+    },
+  };
+}
+console.log(`\nideal vocabularies (k-means of the expert's actions in ${acts.length} transitions, oracle-picked)`);
+console.log('| K | codes over (x, y), expert z, yaw | codes over (x, y, z, yaw) |\n|---|---|---|');
+for (const k of [8, 16, 32]) console.log(`| ${k} | ${await rate(vocabulary(k, XY))} | ${await rate(vocabulary(k, XYZYAW))} |`);
