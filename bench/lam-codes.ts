@@ -1,13 +1,14 @@
 /**
  * LAM codes of every held-out transition of a dataset and, per code, the mean and spread of the
  * native action recorded with it, and per action dimension the share of its variance the code
- * explains (R²): node bin/run-ts.mjs bench/lam-codes.ts DATASET LAM_RUN [STRIDE]
+ * explains (R²): node bin/run-ts.mjs bench/lam-codes.ts DATASET LAM_RUN [STRIDE] [TOKENIZER_RUN]
+ * (the tokenizer run is needed by a LAM over tokens, model.input = tokens)
  */
 import { initBackend } from '../src/backend/select.ts';
 import { Dataset } from '../src/data/Dataset.ts';
 import { loadClips, splitEpisodes } from '../src/world/clips.ts';
 import { lamCodes } from '../src/world/evaluate.ts';
-import { loadLam } from '../src/world/load.ts';
+import { loadLam, loadTokenizer } from '../src/world/load.ts';
 
 const [data, run] = process.argv.slice(2);
 if (!data || !run) throw new Error('usage: bench/lam-codes.ts DATASET LAM_RUN [STRIDE]');
@@ -18,7 +19,8 @@ const names = ds.info.action?.names ?? [];
 const store = await loadClips(ds, { height: lam.config.height, width: lam.config.width, episodes: splitEpisodes(ds, 0.1).val });
 await ds.close();
 const stride = Number(process.argv[4] ?? 1);
-const r = lamCodes(lam.model, undefined, store, stride, { store, stride, fps: 0, clips: 0, batch: 16, seed: 0 });
+const tok = process.argv[5] ? loadTokenizer(process.argv[5]).model : undefined;
+const r = lamCodes(lam.model, tok, store, stride, { store, stride, fps: 0, clips: 0, batch: 16, seed: 0 });
 console.log(`${lam.dir}: codes used ${r.codebook.used}/${r.codebook.codes}, perplexity ${r.codebook.perplexity.toFixed(2)}`);
 console.log(`code count ${names.map((n) => n.padStart(10)).join(' ')}`);
 for (const e of r.effects ?? []) {
