@@ -85,7 +85,7 @@ export function stStack(t: number, n: number, s: StSize): Cost {
   return add(times(stBlock(t, n, s), s.layers), layerNorm(t * n, s.width));
 }
 
-/** Token-wise residual blocks (LN → FFN) over M tokens, then a final LayerNorm (src/nn/token_mlp.ts). */
+/** Token-wise residual blocks (LN → FFN) over M tokens (src/nn/token_mlp.ts), then the model's final LayerNorm, as stStack counts it. */
 export function tokenMlpStack(m: number, s: Pick<StSize, 'layers' | 'width' | 'ffnMult'>): Cost {
   return add(times(add(layerNorm(m, s.width), ffn(m, s.width, s.ffnMult)), s.layers), layerNorm(m, s.width));
 }

@@ -1,6 +1,7 @@
 /**
- * A stack of token-wise residual blocks, x ← x + FFN(LN(x)), with a final LayerNorm: no
- * attention and no positions, so each output row depends only on its own input row. The video
+ * A stack of token-wise residual blocks, x ← x + FFN(LN(x)) (the final LayerNorm is the
+ * caller's, as after an STStack): no attention and no positions, so each output row depends
+ * only on its own input row. The video
  * tokenizer's `localEncoder` uses it, so a patch's token depends only on that patch's pixels.
  * Dimension legend: D width; any leading dims are flattened into rows.
  */
