@@ -16,6 +16,7 @@
  * the simulator settings (info.json source.sim of lara dataset generate).
  */
 import { initBackend } from '../src/backend/select.ts';
+import { LatentAgentCode } from '../src/agent/latent.ts';
 import type { Agent, Observation } from '../src/agent/types.ts';
 import { ScriptedAgent } from '../src/agent/scripted.ts';
 import { evaluateAgent } from '../src/eval/evaluate.ts';
@@ -41,10 +42,10 @@ const envs = tabletopEnvs(robot, { ...simSettingsOf(data), maxSteps: Number(step
 const policy = Policy.load(pol);
 const mapping = loadMapping(mapFile, robot);
 if (!(mapping instanceof DictionaryMapping)) throw new Error(`${mapFile}: the oracle codes need a dictionary mapping, got kind '${mapping.header.kind}'`);
-const means = mapping.state.entries.map((rows) => (rows.length ? rows[0]!.map((_, j) => rows.reduce((a, r) => a + r[j]!, 0) / rows.length) : undefined));
+const means = mapping.means();
 
-/** Index of the centre nearest u over dims `dims` (undefined centres never win). */
-const nearest = (centres: readonly (ArrayLike<number> | undefined)[], u: ArrayLike<number>, dims: readonly number[]): number => {
+/** Index of the centre nearest u over dims `dims` (null centres never win). */
+const nearest = (centres: readonly (ArrayLike<number> | null)[], u: ArrayLike<number>, dims: readonly number[]): number => {
   let best = 0, bd = Infinity;
   centres.forEach((m, k) => {
     const d = m ? dims.reduce((s, j) => s + (m[j]! - u[j]!) ** 2, 0) : Infinity;
@@ -67,7 +68,7 @@ function variant(name: string, oracleCodes: boolean, expertZYaw: boolean): Agent
     act(obs: Observation): Float32Array {
       const logits = policy.observe(obs); // [K]
       const e = expert.act(envs.env(TASK));
-      const code = oracleCodes ? nearest(means, e, XY) : logits.reduce((b, v, i) => (v > logits[b]! ? i : b), 0);
+      const code = oracleCodes ? nearest(means, e, XY) : LatentAgentCode.pick(logits, 0, rng); // argmax, as LatentAgent
       const u = mapping.map({ code }, rng);
       if (expertZYaw) [u[Z], u[YAW]] = [e[Z]!, e[YAW]!];
       return clampAction(robot, u).action;
@@ -97,7 +98,6 @@ function vocabulary(k: number, dims: readonly number[]): Agent {
   const centres = Array.from({ length: k }, (_, i) => {
     const u = new Float32Array(robot.dof.length);
     dims.forEach((j, d) => (u[j] = c[i * dims.length + d]!));
-    u[6] = 1; // push and pick-place hold the gripper closed; the expert's own value replaces it below
     return u;
   });
   let expert = new ScriptedExpert(Rng.seeded(0));

@@ -45,6 +45,11 @@ export class DictionaryMapping implements LatentMapping {
     return new DictionaryMapping(header, { mode, entries }, robot);
   }
 
+  /** Each code's mean native action (null for a code never seen in the labelled set). */
+  means(): readonly (Float32Array | null)[] {
+    return this.#means;
+  }
+
   /** How many labelled actions each code has. */
   counts(): number[] {
     return this.state.entries.map((e) => e.length);

@@ -1,8 +1,8 @@
 /**
  * A stack of token-wise residual blocks, x ← x + FFN(LN(x)) (the final LayerNorm is the
  * caller's, as after an STStack): no attention and no positions, so each output row depends
- * only on its own input row. The video
- * tokenizer's `localEncoder` uses it, so a patch's token depends only on that patch's pixels.
+ * only on its own input row. The video tokenizer's `localEncoder` uses it, so a patch's token
+ * depends only on that patch's pixels.
  * Dimension legend: D width; any leading dims are flattened into rows.
  */
 import { tf, type Tensor } from '../backend/tf.ts';

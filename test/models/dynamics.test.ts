@@ -53,7 +53,7 @@ describe('dynamics model', () => {
   it('spatialBias adds the parameters model-info counts; actionGain g on a equals gain 1 on g·a', () => {
     const store = new ParamStore(Rng.seeded(1));
     const withBias = { ...cfg, spatialBias: true };
-    const m = new DynamicsModel(store.scope('dynamics'), withBias);
+    new DynamicsModel(store.scope('dynamics'), withBias); // registers its parameters in store
     expect(store.count()).toBe(dynamicsCost(withBias).total.params);
     expect(store.count() - dynamicsCost(cfg).total.params).toBe(cfg.body.layers * cfg.body.heads * (2 * cfg.gridH - 1 + 2 * cfg.gridW - 1));
     const loud = new DynamicsModel(new ParamStore(Rng.seeded(5)).scope('dynamics'), { ...cfg, actionGain: 4 });
@@ -63,7 +63,6 @@ describe('dynamics model', () => {
     const a = randActions(1, 3, 10);
     expect(maxDiff(loud.logits(t, mask, a).dataSync(), plain.logits(t, mask, tf.mul(a, 4)).dataSync())).toBeLessThan(1e-5);
     expect(maxDiff(loud.logits(t, mask, a).dataSync(), plain.logits(t, mask, a).dataSync())).toBeGreaterThan(1e-4);
-    void m;
   });
 
   it('is causal: logits at t ignore later frames and later actions', () => {
