@@ -19,6 +19,7 @@ export const DynamicsModelSchema = section(
     spatialBias: bool(false, 'spatial attention adds a learned bias per head for the key\'s row and column offset from the query (makes "the token one cell to the left" easy to attend to; runs the stock attention kernels)'),
     actionGain: num(1, 'the latent action vectors are multiplied by this before their projection (a louder action input and a faster-learning projection under Adam)', { min: 0 }),
     maskMin: num(0.5, 'lower end of the per-sequence mask rate U(maskMin, 1)', { min: 0, max: 1 }),
+    changeWeight: num(1, "training loss weight of a masked token whose id differs from the previous frame's at its position, relative to an unchanged one (1 = the paper's plain mean; > 1 spends the loss on what moved)", { min: 1 }),
   },
   'model',
 );

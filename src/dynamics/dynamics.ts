@@ -76,9 +76,27 @@ export class DynamicsModel {
     return this.head.apply(h); // [B, T, N, V]
   }
 
-  /** Training forward: cross-entropy on the masked tokens. */
+  /**
+   * Training forward: cross-entropy on the masked tokens, a token that changed since the previous
+   * frame weighted `changeWeight` against 1 for an unchanged one.
+   */
   forward(tokens: Tensor, mask: Tensor, actions: Tensor): DynamicsOutput {
     const logits = this.logits(tokens, mask, actions);
-    return { logits, loss: softmaxCrossEntropy(logits, tokens, tf.cast(mask, 'float32')) };
+    return { logits, loss: softmaxCrossEntropy(logits, tokens, this.lossWeights(tokens, mask)) };
+  }
+
+  /** Per-token loss weights [B, T, N]: the mask, times changeWeight where the token changed. */
+  lossWeights(tokens: Tensor, mask: Tensor): Tensor {
+    return tf.tidy(() => {
+      const m = tf.cast(mask, 'float32'); // [B, T, N]
+      const w = this.cfg.changeWeight;
+      const [b, t, n] = tokens.shape as [number, number, number];
+      if (w === 1 || t < 2) return m;
+      const ids = tf.cast(tokens, 'int32');
+      const prev = tf.slice(ids, [0, 0, 0], [b, t - 1, n]); // [B, T-1, N]
+      const next = tf.slice(ids, [0, 1, 0], [b, t - 1, n]); // [B, T-1, N]
+      const changed = tf.concat([tf.zeros([b, 1, n]), tf.cast(tf.notEqual(prev, next), 'float32')], 1); // [B, T, N]
+      return tf.mul(m, tf.add(1, tf.mul(changed, w - 1)));
+    });
   }
 }

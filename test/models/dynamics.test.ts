@@ -91,6 +91,21 @@ describe('dynamics model', () => {
   });
 });
 
+describe('dynamics loss weights', () => {
+  it('changeWeight w weighs a masked token that changed since the previous frame w, an unchanged one 1', () => {
+    // one clip of 3 frames × 2 tokens: token 0 changes at frame 2, token 1 at frame 3
+    const tokens = tf.tensor3d([1, 2, 5, 2, 5, 7], [1, 3, 2], 'int32');
+    const mask = tf.tensor3d([0, 0, 1, 1, 1, 0], [1, 3, 2], 'bool');
+    const small = { ...cfg, gridH: 1, gridW: 2, frames: 3 };
+    const plain = new DynamicsModel(new ParamStore(Rng.seeded(1)).scope('dynamics'), small);
+    expect(Array.from(plain.lossWeights(tokens, mask).dataSync())).toEqual([0, 0, 1, 1, 1, 0]);
+    const heavy = new DynamicsModel(new ParamStore(Rng.seeded(1)).scope('dynamics'), { ...small, changeWeight: 4 });
+    expect(Array.from(heavy.lossWeights(tokens, mask).dataSync())).toEqual([0, 0, 4, 1, 1, 0]);
+    const a = randActions(1, 2, 3);
+    expect(heavy.forward(tokens, mask, a).loss.dataSync()[0]).not.toBeCloseTo(plain.forward(tokens, mask, a).loss.dataSync()[0]!, 4);
+  });
+});
+
 describe('MaskGIT training mask', () => {
   it('never masks frame 1 and masks frames 2..T at a per-sequence rate ~ U(0.5, 1)', () => {
     const b = 400;

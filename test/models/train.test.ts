@@ -18,6 +18,7 @@ import { formatWorldModelReport } from '../../src/world/report-format.ts';
 import { WorldModelTask } from '../../src/world/train.ts';
 import { maxDiff, randomFrames, setup, tinyDynamics, tinyLam, tinyTokenizer } from './helpers.ts';
 import { writeSquaresDataset } from './synthetic.ts';
+import { lara } from '../cli/helpers.ts';
 
 let dir: string;
 const quiet = () => {};
@@ -108,6 +109,23 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(r1.lam.effects![0]!.mean.length === 2 || r1.lam.effects![0]!.count === 0).toBe(true);
     expect(formatWorldModelReport(r1)).toContain('ΔtPSNR at t=4');
   });
+
+  it('lara eval lam-ablation takes a world-model run or a LAM run plus its dynamics run for each arm', async () => {
+    const data = join(dir, 'data');
+    const common = ['eval', 'lam-ablation', '--data', data, '--tokenizer', join(dir, 'tok'), '--held-out', '0.34', '--clips', '2', '--batch', '2'];
+    const r = await lara([...common, '--pixels', join(dir, 'lam'), '--pixels-dynamics', join(dir, 'dyn'), '--tokens', join(dir, 'world'), '--out', join(dir, 'ablation.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| pixels \| -?\d/);
+    expect(r.stdout).toMatch(/\| tokens \| -?\d/);
+    const report = JSON.parse(readFileSync(join(dir, 'ablation.json'), 'utf8'));
+    expect(report.pixels.lam.codebook.codes).toBe(tinyLam().model.codes);
+    expect(report.tokens.generation.psnrInferred).toHaveLength(4);
+    // a LAM run alone has no dynamics model in it
+    const bad = await lara([...common, '--pixels', join(dir, 'lam'), '--tokens', join(dir, 'world')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain(join(dir, 'lam'));
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('rejects a dynamics config that does not fit the tokenizer', () => {
     const tok = loadTokenizer(join(dir, 'tok'));
