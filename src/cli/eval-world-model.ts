@@ -6,6 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { backendOption } from '../backend/select.ts';
 import { Dataset } from '../data/Dataset.ts';
+import type { SamplerConfig } from '../dynamics/config.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError } from '../util/errors.ts';
 import { loadClips, splitEpisodes } from '../world/clips.ts';
@@ -28,6 +29,8 @@ export interface EvalWorldArgs {
   stride: number;
   'sampler-steps'?: number;
   temperature?: number;
+  anneal?: string;
+  'top-p'?: number;
   out?: string;
   backend: string;
 }
@@ -44,6 +47,8 @@ export function withEvalOptions<T>(y: Argv<T>): Argv<T & EvalWorldArgs> {
     .option('stride', { type: 'number', default: 1, describe: 'frame stride inside a clip' })
     .option('sampler-steps', { type: 'number', describe: 'override the MaskGIT steps per frame' })
     .option('temperature', { type: 'number', describe: 'override the sampling temperature' })
+    .option('anneal', { type: 'string', choices: ['linear', 'none'], describe: 'override the per-step temperature schedule' })
+    .option('top-p', { type: 'number', describe: 'override the nucleus mass tokens are drawn from (1 = all tokens)' })
     .option('out', { type: 'string', describe: 'write the JSON report here' })
     .option('backend', backendOption) as unknown as Argv<T & EvalWorldArgs>;
 }
@@ -61,6 +66,11 @@ export async function runWorldModelEval(a: EvalWorldArgs, lamRun: string, dynRun
   const sampler = { ...dyn.sampler };
   if (a['sampler-steps'] !== undefined) sampler.steps = a['sampler-steps'];
   if (a.temperature !== undefined) sampler.temperature = a.temperature;
+  if (a.anneal !== undefined) sampler.anneal = a.anneal as SamplerConfig['anneal'];
+  if (a['top-p'] !== undefined) {
+    if (!(a['top-p'] > 0 && a['top-p'] <= 1)) throw new LaraError('--top-p is out of range', { expected: 'a probability mass in (0, 1]', got: String(a['top-p']) });
+    sampler.topP = a['top-p'];
+  }
   const ds = Dataset.open(a.data);
   try {
     const split = splitEpisodes(ds, a['held-out']);

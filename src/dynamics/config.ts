@@ -30,6 +30,7 @@ export const SamplerSchema = section(
     temperature: num(2, 'sampling temperature (Genie: 2); annealed by the schedule', { min: 0 }),
     schedule: str('cosine', 'fraction of tokens left masked after each step', ['cosine', 'linear'] as const),
     anneal: str('linear', "per-step temperature: 'linear' = temperature·(1 − progress) (Jafar), 'none' = constant", ['linear', 'none'] as const),
+    topP: num(1, 'nucleus sampling: draw only among the likeliest tokens that together hold this probability (1 = all tokens, as in the paper)', { min: 0, max: 1 }),
   },
   'MaskGIT sampler',
 );

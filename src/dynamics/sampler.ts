@@ -24,8 +24,12 @@ export function stepTemperature(s: number, o: SamplerConfig): number {
   return o.anneal === 'linear' ? o.temperature * (1 - s / o.steps) : o.temperature;
 }
 
-/** Draw from softmax(logits/temp) (argmax when temp ≈ 0); returns [token, prob under softmax(logits)]. */
-function draw(logits: Float32Array, off: number, v: number, temp: number, rng: Rng): [number, number] {
+/**
+ * Draw from softmax(logits/temp) (argmax when temp ≈ 0), restricted to the nucleus: the likeliest
+ * tokens whose probabilities under softmax(logits) sum to at least topP (all of them at 1).
+ * Returns [token, its probability under softmax(logits)].
+ */
+function draw(logits: Float32Array, off: number, v: number, temp: number, topP: number, rng: Rng): [number, number] {
   let max = -Infinity;
   let arg = 0;
   for (let j = 0; j < v; j++) {
@@ -37,21 +41,30 @@ function draw(logits: Float32Array, off: number, v: number, temp: number, rng: R
   }
   let z = 0;
   for (let j = 0; j < v; j++) z += Math.exp(logits[off + j]! - max);
-  let tok = arg;
-  if (temp > 1e-6) {
-    let zt = 0;
-    for (let j = 0; j < v; j++) zt += Math.exp((logits[off + j]! - max) / temp);
-    let u = rng.next() * zt;
-    tok = v - 1;
-    for (let j = 0; j < v; j++) {
-      u -= Math.exp((logits[off + j]! - max) / temp);
-      if (u <= 0) {
-        tok = j;
-        break;
-      }
+  const prob = (j: number): number => Math.exp(logits[off + j]! - max) / z;
+  if (temp <= 1e-6) return [arg, prob(arg)];
+  let pool: number[] | undefined; // token ids of the nucleus; undefined = every token
+  if (topP < 1) {
+    const order = Array.from({ length: v }, (_, j) => j).sort((a, b) => logits[off + b]! - logits[off + a]! || a - b);
+    let mass = 0;
+    let k = 0;
+    while (k < v && mass < topP) mass += prob(order[k++]!);
+    pool = order.slice(0, Math.max(1, k));
+  }
+  const count = pool ? pool.length : v;
+  const id = (k: number): number => (pool ? pool[k]! : k);
+  let zt = 0;
+  for (let k = 0; k < count; k++) zt += Math.exp((logits[off + id(k)]! - max) / temp);
+  let u = rng.next() * zt;
+  let tok = id(count - 1);
+  for (let k = 0; k < count; k++) {
+    u -= Math.exp((logits[off + id(k)]! - max) / temp);
+    if (u <= 0) {
+      tok = id(k);
+      break;
     }
   }
-  return [tok, Math.exp(logits[off + tok]! - max) / z];
+  return [tok, prob(tok)];
 }
 
 /**
@@ -82,7 +95,7 @@ export function sampleNextFrame(model: DynamicsModel, context: Int32Array, b: nu
       const cand: [number, number, number][] = []; // [position, token, confidence]
       for (let j = 0; j < n; j++) {
         if (!masked[i]![j]) continue;
-        const [tk, p] = draw(logits, (i * n + j) * v, v, temp, rng);
+        const [tk, p] = draw(logits, (i * n + j) * v, v, temp, o.topP, rng);
         cand.push([j, tk, p]);
       }
       if (cand.length === 0) continue;

@@ -154,4 +154,14 @@ describe('MaskGIT sampler', () => {
     expect(Array.from(g1.subarray(0, N))).toEqual(Array.from(prompt.subarray(0, N))); // prompt kept
     expect(Math.max(...g1)).toBeLessThan(cfg.vocab);
   });
+
+  it('topP keeps draws inside the nucleus: a tiny nucleus is argmax decoding, the full one is not', () => {
+    const m = build(6);
+    const prompt = randTokens(2, 1, 11).dataSync() as Int32Array;
+    const acts = randActions(2, 3, 12);
+    const o = { ...full.sampler, temperature: 1, anneal: 'none' as const };
+    const argmax = generate(m, prompt, 2, 1, 4, acts, { ...o, temperature: 0 }, Rng.seeded(1));
+    expect(Array.from(generate(m, prompt, 2, 1, 4, acts, { ...o, topP: 1e-6 }, Rng.seeded(2)))).toEqual(Array.from(argmax));
+    expect(Array.from(generate(m, prompt, 2, 1, 4, acts, { ...o, topP: 1 }, Rng.seeded(2)))).not.toEqual(Array.from(argmax));
+  });
 });
