@@ -125,6 +125,9 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(join(dir, 'lam'));
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const badP = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--top-p', '1.5']);
+    expect(badP.code).not.toBe(0);
+    expect(badP.stderr).toMatch(/--top-p is out of range.*\(0, 1\].*1\.5/s);
   }, 60_000);
 
   it('rejects a dynamics config that does not fit the tokenizer', () => {
