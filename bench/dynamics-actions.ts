@@ -7,32 +7,15 @@
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf, type Tensor } from '../src/backend/tf.ts';
-import { Dataset } from '../src/data/Dataset.ts';
 import { trainingMask } from '../src/dynamics/masking.ts';
-import { inferCodes } from '../src/lam/apply.ts';
 import { softmaxCrossEntropy } from '../src/nn/losses.ts';
 import { Rng } from '../src/util/rng.ts';
-import { clipPixels, loadClips, splitEpisodes } from '../src/world/clips.ts';
-import { evenWindows } from '../src/world/evaluate.ts';
-import { loadDynamics, loadLam, loadTokenizer } from '../src/world/load.ts';
+import { heldOutWorldClips } from './world-clips.ts';
 
 const [data, tokRun, lamRun, dynRun, clipsArg = '16', strideArg = '3'] = process.argv.slice(2);
 if (!data || !tokRun || !lamRun || !dynRun) throw new Error('usage: bench/dynamics-actions.ts DATASET TOKENIZER_RUN LAM_RUN DYNAMICS_RUN [clips] [stride]');
 await initBackend('wasm');
-const tok = loadTokenizer(tokRun);
-const lam = loadLam(lamRun);
-const dyn = loadDynamics(dynRun);
-const { height: h, width: w } = tok.config;
-const T = dyn.config.frames;
-const ds = Dataset.open(data);
-const store = await loadClips(ds, { height: h, width: w, episodes: splitEpisodes(ds, 0.1).val });
-await ds.close();
-const refs = evenWindows(store, T, Number(strideArg), 0, Number(clipsArg));
-const b = refs.length;
-const x = tf.tensor(Float32Array.from(refs.flatMap((r) => Array.from(clipPixels(store, r, T, Number(strideArg))))), [b, T, h, w, 3]); // [B, T, H, W, 3]
-const tokens = tf.tidy(() => tok.model.encode(x)); // [B, T, N]
-const n = tokens.shape[2]!;
-const codes = tf.tidy(() => inferCodes(lam.model, x)); // [B, T-1]
+const { lam, dyn, T, b, n, tokens, codes } = await heldOutWorldClips(data, tokRun, lamRun, dynRun, Number(clipsArg), Number(strideArg));
 const rng = Rng.seeded(5);
 const variants: [string, Tensor][] = [
   ['LAM codes', codes],

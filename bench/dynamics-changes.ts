@@ -10,33 +10,16 @@
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf, type Tensor } from '../src/backend/tf.ts';
-import { Dataset } from '../src/data/Dataset.ts';
-import { inferCodes } from '../src/lam/apply.ts';
 import { Rng } from '../src/util/rng.ts';
-import { clipPixels, loadClips, splitEpisodes } from '../src/world/clips.ts';
-import { evenWindows } from '../src/world/evaluate.ts';
-import { loadDynamics, loadLam, loadTokenizer } from '../src/world/load.ts';
+import { heldOutWorldClips } from './world-clips.ts';
 
 const [data, tokRun, lamRun, dynRun, clipsArg = '32', strideArg = '3'] = process.argv.slice(2);
 if (!data || !tokRun || !lamRun || !dynRun) throw new Error('usage: bench/dynamics-changes.ts DATASET TOKENIZER_RUN LAM_RUN DYNAMICS_RUN [clips] [stride]');
 await initBackend('wasm');
-const tok = loadTokenizer(tokRun);
-const lam = loadLam(lamRun);
-const dyn = loadDynamics(dynRun);
-const { height: h, width: w } = tok.config;
-const T = dyn.config.frames;
-const V = dyn.config.vocab;
 const stride = Number(strideArg);
-const ds = Dataset.open(data);
-const store = await loadClips(ds, { height: h, width: w, episodes: splitEpisodes(ds, 0.1).val });
-await ds.close();
-const refs = evenWindows(store, T, stride, 0, Number(clipsArg));
-const b = refs.length;
-const x = tf.tensor(Float32Array.from(refs.flatMap((r) => Array.from(clipPixels(store, r, T, stride)))), [b, T, h, w, 3]); // [B, T, H, W, 3]
-const tokens = tf.tidy(() => tok.model.encode(x)); // [B, T, N]
+const { lam, dyn, T, b, n, tokens, codes } = await heldOutWorldClips(data, tokRun, lamRun, dynRun, Number(clipsArg), stride);
+const V = dyn.config.vocab;
 const ids = tokens.dataSync() as Int32Array;
-const n = tokens.shape[2]!;
-const codes = tf.tidy(() => inferCodes(lam.model, x)); // [B, T-1]
 const rng = Rng.seeded(5);
 const random = tf.tensor2d(Array.from({ length: b * (T - 1) }, () => rng.int(lam.config.codes)), [b, T - 1], 'int32');
 const at = (i: number, t: number, k: number): number => ids[(i * T + t) * n + k]!;
