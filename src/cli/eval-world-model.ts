@@ -1,12 +1,15 @@
 /**
  * `lara eval world-model --data DIR --tokenizer RUN --world RUN` (or --lam RUN --dynamics RUN):
  * held-out tokenizer PSNR/SSIM, codebook use, dynamics accuracy/CE, PSNR per generated frame and
- * ΔtPSNR at t=4. Prints a markdown table; --out writes the JSON report.
+ * ΔtPSNR at t=4 with its 95% interval over clips. Prints a markdown table; --out writes the JSON
+ * report. Sampler overrides (--sampler-steps, --temperature, --anneal, --top-p) are validated
+ * against the sampler's config schema, naming the flag.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { backendOption } from '../backend/select.ts';
 import { Dataset } from '../data/Dataset.ts';
-import type { SamplerConfig } from '../dynamics/config.ts';
+import { resolveConfig } from '../config/schema.ts';
+import { SamplerSchema, type SamplerConfig } from '../dynamics/config.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { LaraError } from '../util/errors.ts';
 import { loadClips, splitEpisodes } from '../world/clips.ts';
@@ -31,6 +34,7 @@ export interface EvalWorldArgs {
   temperature?: number;
   anneal?: string;
   'top-p'?: number;
+  samples: number;
   out?: string;
   backend: string;
 }
@@ -49,6 +53,7 @@ export function withEvalOptions<T>(y: Argv<T>): Argv<T & EvalWorldArgs> {
     .option('temperature', { type: 'number', describe: 'override the sampling temperature' })
     .option('anneal', { type: 'string', choices: ['linear', 'none'], describe: 'override the per-step temperature schedule' })
     .option('top-p', { type: 'number', describe: 'override the nucleus mass tokens are drawn from (1 = all tokens)' })
+    .option('samples', { type: 'number', default: 1, describe: 'rollouts per clip and branch (their mean PSNR is the clip\'s; more narrows the interval)' })
     .option('out', { type: 'string', describe: 'write the JSON report here' })
     .option('backend', backendOption) as unknown as Argv<T & EvalWorldArgs>;
 }
@@ -57,27 +62,33 @@ const log = (s: string): void => {
   process.stderr.write(s + '\n');
 };
 
+/** The dynamics run's sampler with the command line's overrides, each validated under its flag's name. */
+export function samplerWithOverrides(saved: SamplerConfig, a: Pick<EvalWorldArgs, 'sampler-steps' | 'temperature' | 'anneal' | 'top-p'>): SamplerConfig {
+  const flags: [string, keyof SamplerConfig, unknown][] = [
+    ['--sampler-steps', 'steps', a['sampler-steps']],
+    ['--temperature', 'temperature', a.temperature],
+    ['--anneal', 'anneal', a.anneal],
+    ['--top-p', 'topP', a['top-p']],
+  ];
+  const layers = flags.filter(([, , v]) => v !== undefined).map(([flag, key, v]) => ({ source: flag, value: { [key]: v } }));
+  return resolveConfig(SamplerSchema, [{ source: 'the dynamics run', value: saved }, ...layers]);
+}
+
 /** Load the models named by the arguments, read the held-out clips and evaluate. */
 export async function runWorldModelEval(a: EvalWorldArgs, lamRun: string, dynRun: string): Promise<WorldModelReport> {
   const tok = loadTokenizer(a.tokenizer);
   const lam = loadLam(lamRun);
   const dyn = loadDynamics(dynRun);
   checkCompatible(dyn.config, tok.config, lam.config, 'dynamics');
-  const sampler = { ...dyn.sampler };
-  if (a['sampler-steps'] !== undefined) sampler.steps = a['sampler-steps'];
-  if (a.temperature !== undefined) sampler.temperature = a.temperature;
-  if (a.anneal !== undefined) sampler.anneal = a.anneal as SamplerConfig['anneal'];
-  if (a['top-p'] !== undefined) {
-    if (!(a['top-p'] > 0 && a['top-p'] <= 1)) throw new LaraError('--top-p is out of range', { expected: 'a probability mass in (0, 1]', got: String(a['top-p']) });
-    sampler.topP = a['top-p'];
-  }
+  const sampler = samplerWithOverrides(dyn.sampler, a);
+  if (!(Number.isInteger(a.samples) && a.samples >= 1)) throw new LaraError('--samples is out of range', { expected: 'an integer >= 1', got: String(a.samples) });
   const ds = Dataset.open(a.data);
   try {
     const split = splitEpisodes(ds, a['held-out']);
     if (split.val.length === 0) throw new LaraError('no held-out episodes', { file: a.data, expected: 'a splits.json with val episodes or --held-out > 0' });
     const store = await loadClips(ds, { height: tok.config.height, width: tok.config.width, camera: a.camera, episodes: split.val });
     log(`evaluating on ${split.val.length} held-out episodes`);
-    return evaluateWorldModel({ tokenizer: tok.model, lam: lam.model, dynamics: dyn.model, sampler }, { store, stride: a.stride, fps: 0, clips: a.clips, batch: a.batch, seed: a.seed, log });
+    return evaluateWorldModel({ tokenizer: tok.model, lam: lam.model, dynamics: dyn.model, sampler }, { store, stride: a.stride, fps: 0, clips: a.clips, batch: a.batch, seed: a.seed, samples: a.samples, log });
   } finally {
     await ds.close();
   }

@@ -1,6 +1,7 @@
 /**
  * 95% (or any level) confidence intervals for a success rate k/n: Wilson score and the exact
- * Clopper-Pearson interval (beta quantiles by bisection on the regularised incomplete beta).
+ * Clopper-Pearson interval (beta quantiles by bisection on the regularised incomplete beta);
+ * and the Student-t interval for the mean of independent measurements (ΔtPSNR over clips).
  */
 import { LaraError } from '../util/errors.ts';
 
@@ -119,4 +120,30 @@ export function clopperPearson(k: number, n: number, level = 0.95): Interval {
   const lo = k === 0 ? 0 : betaQuantile(alpha / 2, k, n - k + 1);
   const hi = k === n ? 1 : betaQuantile(1 - alpha / 2, k + 1, n - k);
   return { rate: k / n, lo, hi };
+}
+
+/** Two-sided Student-t critical value for ν degrees of freedom (ν = 31, 0.95 → 2.0395): P(|T| > t) = I_{ν/(ν+t²)}(ν/2, 1/2). */
+export function studentQuantile(nu: number, level = 0.95): number {
+  if (!(nu > 0)) throw new LaraError('Student-t quantile', { expected: 'degrees of freedom > 0', got: String(nu) });
+  if (!(level > 0 && level < 1)) throw new LaraError('Student-t quantile', { expected: 'level in (0, 1)', got: String(level) });
+  const x = betaQuantile(1 - level, nu / 2, 0.5);
+  return Math.sqrt((nu * (1 - x)) / x);
+}
+
+export interface MeanInterval {
+  mean: number;
+  lo: number;
+  hi: number;
+  /** Number of values. */
+  n: number;
+}
+
+/** Student-t interval for the mean of n ≥ 2 independent values. */
+export function meanInterval(values: readonly number[], level = 0.95): MeanInterval {
+  const n = values.length;
+  if (n < 2) throw new LaraError('mean interval', { expected: 'at least 2 values', got: String(n) });
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const half = (studentQuantile(n - 1, level) * sd) / Math.sqrt(n);
+  return { mean, lo: mean - half, hi: mean + half, n };
 }

@@ -4,7 +4,8 @@
  *  - LAM: codebook usage and perplexity, per-code effect on the native actions (when recorded);
  *  - dynamics: masked-token accuracy and cross-entropy under the training mask distribution;
  *  - generation from the first frame with LAM actions inferred from the real clip and with
- *    uniformly random actions: PSNR per frame t and ΔtPSNR at t = 4 (Genie §3).
+ *    uniformly random actions: PSNR per frame t and ΔtPSNR at t = 4 (Genie §3), with a Student-t
+ *    95% interval over clips (each clip's PSNR is the mean of `samples` rollouts per branch).
  * Everything is seeded; the same inputs give the same report.
  *
  * Dimension legend: B clips, T frames, N tokens per frame, H × W × 3 pixels.
@@ -18,6 +19,7 @@ import { maskedAccuracy } from '../dynamics/train.ts';
 import type { LatentActionModel } from '../lam/lam.ts';
 import { lamInput } from '../lam/train.ts';
 import { inferCodes } from '../lam/apply.ts';
+import { meanInterval, type MeanInterval } from '../eval/intervals.ts';
 import { codebookStats, type CodebookStats } from '../metrics/codebook.ts';
 import { DELTA_T } from '../metrics/delta-psnr.ts';
 import { psnr } from '../metrics/psnr.ts';
@@ -45,6 +47,8 @@ export interface EvalOptions {
   clips: number;
   batch: number;
   seed: number;
+  /** Rollouts per clip and branch; a clip's PSNR at t is their mean (default 1). */
+  samples?: number;
   /** Frame t (1-based) for ΔtPSNR (default 4). */
   deltaT?: number;
   log?: (s: string) => void;
@@ -62,6 +66,10 @@ export interface WorldModelReport {
     psnrRandom: number[];
     deltaT: number;
     deltaTPsnr: number | null;
+    /** Rollouts per clip and branch. */
+    samples: number;
+    /** 95% Student-t interval of ΔtPSNR over clips (paired per clip); null with fewer than 2 clips. */
+    deltaTPsnrCi95: MeanInterval | null;
   };
 }
 
@@ -80,6 +88,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
   const { height: h, width: w } = o.store;
   const fsz = h * w * 3;
   const dt = o.deltaT ?? DELTA_T;
+  const samples = o.samples ?? 1;
   const refs = evenWindows(o.store, T, o.stride, o.fps, o.clips);
   const stride = samplerFor(o.store, T, o.stride, o.fps).stride;
   const rng = Rng.seeded(o.seed);
@@ -125,16 +134,26 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
       const g = generate(m.dynamics, prompt, b, 1, T, acts, m.sampler, rng);
       return tf.tidy(() => m.tokenizer.decode(tf.tensor3d(g, [b, T, n], 'int32')).dataSync() as Float32Array);
     };
-    const inf = gen(actions);
-    const rc = Int32Array.from({ length: b * (T - 1) }, () => rng.int(m.lam.cfg.codes));
-    const rAct = tf.tidy(() => m.lam.actionVectors(tf.tensor2d(rc, [b, T - 1], 'int32')));
-    const rnd = gen(rAct);
+    const sInf = new Float64Array(b * T); // [B, T] PSNR summed over samples
+    const sRnd = new Float64Array(b * T);
+    for (let k = 0; k < samples; k++) {
+      const inf = gen(actions);
+      const rc = Int32Array.from({ length: b * (T - 1) }, () => rng.int(m.lam.cfg.codes));
+      const rAct = tf.tidy(() => m.lam.actionVectors(tf.tensor2d(rc, [b, T - 1], 'int32')));
+      const rnd = gen(rAct);
+      rAct.dispose();
+      for (let i = 0; i < b; i++)
+        for (let t = 0; t < T; t++) {
+          sInf[i * T + t]! += psnr(frame(flat, i, t), frame(inf, i, t));
+          sRnd[i * T + t]! += psnr(frame(flat, i, t), frame(rnd, i, t));
+        }
+    }
     for (let i = 0; i < b; i++)
       for (let t = 0; t < T; t++) {
-        pInf[t]!.push(psnr(frame(flat, i, t), frame(inf, i, t)));
-        pRnd[t]!.push(psnr(frame(flat, i, t), frame(rnd, i, t)));
+        pInf[t]!.push(sInf[i * T + t]! / samples);
+        pRnd[t]!.push(sRnd[i * T + t]! / samples);
       }
-    tf.dispose([x, tokens, codes, actions, rAct]);
+    tf.dispose([x, tokens, codes, actions]);
     log(`evaluated ${Math.min(b0 + b, refs.length)}/${refs.length} clips`);
   }
   const lamStats = lamCodes(m.lam, m.tokenizer, o.store, stride, o);
@@ -147,7 +166,14 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
     tokenizer: { psnr: mean(recP), ssim: mean(recS), codebook: { codes: tokStats.codes, used: tokStats.used, usage: tokStats.usage, perplexity: tokStats.perplexity } },
     lam: lamStats,
     dynamics: { maskedAccuracy: mean(acc), crossEntropy: mean(ce) },
-    generation: { psnrInferred, psnrRandom, deltaT: dt, deltaTPsnr: dt <= T ? psnrInferred[dt - 1]! - psnrRandom[dt - 1]! : null },
+    generation: {
+      psnrInferred,
+      psnrRandom,
+      deltaT: dt,
+      deltaTPsnr: dt <= T ? psnrInferred[dt - 1]! - psnrRandom[dt - 1]! : null,
+      samples,
+      deltaTPsnrCi95: dt <= T && refs.length >= 2 ? meanInterval(pInf[dt - 1]!.map((p, i) => p - pRnd[dt - 1]![i]!)) : null,
+    },
   };
 }
 

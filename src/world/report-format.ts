@@ -16,7 +16,8 @@ export function formatWorldModelReport(r: WorldModelReport): string {
     `| LAM codes used / perplexity | ${r.lam.codebook.used}/${r.lam.codebook.codes} / ${f(r.lam.codebook.perplexity, 2)} |`,
     `| dynamics masked-token accuracy | ${f(r.dynamics.maskedAccuracy, 3)} |`,
     `| dynamics masked-token cross-entropy | ${f(r.dynamics.crossEntropy, 3)} |`,
-    `| ΔtPSNR at t=${g.deltaT} (dB) | ${f(g.deltaTPsnr)} |`,
+    `| ΔtPSNR at t=${g.deltaT} (dB) | ${f(g.deltaTPsnr)}${g.deltaTPsnrCi95 ? ` [${f(g.deltaTPsnrCi95.lo)}, ${f(g.deltaTPsnrCi95.hi)}]` : ''} |`,
+    `| rollouts per clip and branch | ${g.samples} |`,
     '',
     '| t | PSNR inferred actions | PSNR random actions |',
     '|---|---|---|',
@@ -36,11 +37,12 @@ export interface AblationRow {
 
 /** Genie Table 2 style: LAM input vs ΔtPSNR (plus generation PSNR and LAM code use). */
 export function formatAblation(rows: AblationRow[]): string {
-  const out = ['| LAM input | ΔtPSNR (dB) | PSNR@t inferred | PSNR@t random | LAM codes used | dynamics acc |', '|---|---|---|---|---|---|'];
+  const out = ['| LAM input | ΔtPSNR (dB) [95% CI] | PSNR@t inferred | PSNR@t random | LAM codes used | dynamics acc |', '|---|---|---|---|---|---|'];
   for (const { name, report: r } of rows) {
     const g = r.generation;
     const i = g.deltaT - 1;
-    out.push(`| ${name} | ${f(g.deltaTPsnr)} | ${f(g.psnrInferred[i])} | ${f(g.psnrRandom[i])} | ${r.lam.codebook.used}/${r.lam.codebook.codes} | ${f(r.dynamics.maskedAccuracy, 3)} |`);
+    const ci = g.deltaTPsnrCi95 ? ` [${f(g.deltaTPsnrCi95.lo)}, ${f(g.deltaTPsnrCi95.hi)}]` : '';
+    out.push(`| ${name} | ${f(g.deltaTPsnr)}${ci} | ${f(g.psnrInferred[i])} | ${f(g.psnrRandom[i])} | ${r.lam.codebook.used}/${r.lam.codebook.codes} | ${f(r.dynamics.maskedAccuracy, 3)} |`);
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wilson, clopperPearson, normalQuantile, betaInc } from '../../src/eval/intervals.ts';
+import { wilson, clopperPearson, normalQuantile, betaInc, studentQuantile, meanInterval } from '../../src/eval/intervals.ts';
 import { evaluateAgent } from '../../src/eval/evaluate.ts';
 import { compareAgents, comparisonMarkdown } from '../../src/eval/table.ts';
 import { lineChartSvg } from '../../src/eval/svg.ts';
@@ -33,6 +33,20 @@ describe('intervals', () => {
     expect(clopperPearson(0, 10).hi).toBeCloseTo(0.3085, 3);
     expect(clopperPearson(10, 10).lo).toBeCloseTo(0.6915, 3);
   });
+  it('Student-t quantiles and the interval for a mean match tables', () => {
+    expect(studentQuantile(1)).toBeCloseTo(12.7062, 3);
+    expect(studentQuantile(31)).toBeCloseTo(2.0395, 3);
+    expect(studentQuantile(1000)).toBeCloseTo(1.9623, 3);
+    expect(studentQuantile(9, 0.9)).toBeCloseTo(1.8331, 3);
+    // values 1..5: mean 3, sd sqrt(2.5), t(4) = 2.7764
+    const m = meanInterval([1, 2, 3, 4, 5]);
+    expect(m.mean).toBeCloseTo(3, 12);
+    expect(m.hi - m.mean).toBeCloseTo((2.7764 * Math.sqrt(2.5)) / Math.sqrt(5), 3);
+    expect(m.mean - m.lo).toBeCloseTo(m.hi - m.mean, 12);
+    expect(m.n).toBe(5);
+    expect(() => meanInterval([1])).toThrow(/at least 2 values/);
+  });
+
   it('rejects impossible counts', () => {
     expect(() => wilson(5, 3)).toThrow(/0 <= successes <= trials, got 5\/3/);
   });

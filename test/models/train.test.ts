@@ -108,6 +108,19 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(r1.lam.effects).toHaveLength(4); // the synthetic data records (dx, dy)
     expect(r1.lam.effects![0]!.mean.length === 2 || r1.lam.effects![0]!.count === 0).toBe(true);
     expect(formatWorldModelReport(r1)).toContain('ΔtPSNR at t=4');
+    // the interval is over per-clip paired differences, whose mean is the difference of the means
+    const ci = r1.generation.deltaTPsnrCi95!;
+    expect(r1.generation.samples).toBe(1);
+    expect(ci.n).toBe(3);
+    expect(ci.mean).toBeCloseTo(r1.generation.deltaTPsnr!, 9);
+    expect(ci.lo).toBeLessThanOrEqual(ci.mean);
+    expect(ci.hi).toBeGreaterThanOrEqual(ci.mean);
+    // more rollouts per clip: same prompt frame, other generated frames
+    const r3 = evaluateWorldModel(models, { ...o, samples: 2 });
+    expect(r3.generation.samples).toBe(2);
+    expect(r3.generation.psnrInferred[0]).toBeCloseTo(r1.generation.psnrInferred[0]!, 9);
+    expect(r3.generation.psnrInferred.slice(1)).not.toEqual(r1.generation.psnrInferred.slice(1));
+    expect(r3.generation.deltaTPsnrCi95!.mean).toBeCloseTo(r3.generation.deltaTPsnr!, 9);
   });
 
   it('lara eval lam-ablation takes a world-model run or a LAM run plus its dynamics run for each arm', async () => {
@@ -127,7 +140,11 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const badP = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--top-p', '1.5']);
     expect(badP.code).not.toBe(0);
-    expect(badP.stderr).toMatch(/--top-p is out of range.*\(0, 1\].*1\.5/s);
+    expect(badP.stderr).toMatch(/topP.*--top-p.*expected a number in \[0, 1\].*1\.5/s);
+    expect(badP.stderr).not.toMatch(/\n\s+at /);
+    const badS = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--samples', '0']);
+    expect(badS.code).not.toBe(0);
+    expect(badS.stderr).toMatch(/--samples.*an integer >= 1.*0/s);
   }, 60_000);
 
   it('rejects a dynamics config that does not fit the tokenizer', () => {
