@@ -2,7 +2,7 @@
  * `lara eval world-model --data DIR --tokenizer RUN --world RUN` (or --lam RUN --dynamics RUN):
  * held-out tokenizer PSNR/SSIM, codebook use, dynamics accuracy/CE, PSNR per generated frame and
  * ΔtPSNR at t=4 with its 95% interval over clips. Prints a markdown table; --out writes the JSON
- * report. Sampler overrides (--sampler-steps, --temperature, --anneal, --top-p) are validated
+ * report. Sampler overrides (--sampler-steps, --temperature, --anneal, --top-p, --guidance) are validated
  * against the sampler's config schema, naming the flag.
  */
 import type { Argv, CommandModule } from 'yargs';
@@ -34,6 +34,7 @@ export interface EvalWorldArgs {
   temperature?: number;
   anneal?: string;
   'top-p'?: number;
+  guidance?: number;
   samples: number;
   out?: string;
   backend: string;
@@ -53,6 +54,7 @@ export function withEvalOptions<T>(y: Argv<T>): Argv<T & EvalWorldArgs> {
     .option('temperature', { type: 'number', describe: 'override the sampling temperature' })
     .option('anneal', { type: 'string', choices: ['linear', 'none'], describe: 'override the per-step temperature schedule' })
     .option('top-p', { type: 'number', describe: 'override the nucleus mass tokens are drawn from (1 = all tokens)' })
+    .option('guidance', { type: 'number', describe: 'override the classifier-free guidance weight on the actions (needs a model trained with model.actionDropout > 0)' })
     .option('samples', { type: 'number', default: 1, describe: 'rollouts per clip and branch (their mean PSNR is the clip\'s; more narrows the interval)' })
     .option('out', { type: 'string', describe: 'write the JSON report here' })
     .option('backend', backendOption) as unknown as Argv<T & EvalWorldArgs>;
@@ -63,12 +65,13 @@ const log = (s: string): void => {
 };
 
 /** The dynamics run's sampler with the command line's overrides, each validated under its flag's name. */
-export function samplerWithOverrides(saved: SamplerConfig, a: Pick<EvalWorldArgs, 'sampler-steps' | 'temperature' | 'anneal' | 'top-p'>): SamplerConfig {
+export function samplerWithOverrides(saved: SamplerConfig, a: Pick<EvalWorldArgs, 'sampler-steps' | 'temperature' | 'anneal' | 'top-p' | 'guidance'>): SamplerConfig {
   const flags: [string, keyof SamplerConfig, unknown][] = [
     ['--sampler-steps', 'steps', a['sampler-steps']],
     ['--temperature', 'temperature', a.temperature],
     ['--anneal', 'anneal', a.anneal],
     ['--top-p', 'topP', a['top-p']],
+    ['--guidance', 'guidance', a.guidance],
   ];
   const layers = flags.filter(([, , v]) => v !== undefined).map(([flag, key, v]) => ({ source: flag, value: { [key]: v } }));
   return resolveConfig(SamplerSchema, [{ source: 'the dynamics run', value: saved }, ...layers]);

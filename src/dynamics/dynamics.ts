@@ -15,6 +15,7 @@ import { softmaxCrossEntropy } from '../nn/losses.ts';
 import type { Scope } from '../nn/params.ts';
 import { STStack } from '../nn/st_block.ts';
 import { LaraError } from '../util/errors.ts';
+import type { Rng } from '../util/rng.ts';
 import { PosEmbedding, stopGradient } from '../world/layers.ts';
 import { checkTokens } from '../world/shapes.ts';
 import type { DynamicsModelConfig } from './config.ts';
@@ -24,6 +25,17 @@ export interface DynamicsOutput {
   logits: Tensor;
   /** Cross-entropy over masked tokens. */
   loss: Scalar;
+}
+
+/**
+ * Classifier-free-guidance dropout: each clip's actions [B, T-1, Dc] become the null action (zeros)
+ * with probability p, one draw per clip from `rng` (no draw at all when p = 0).
+ */
+export function dropActions(actions: Tensor, p: number, rng: Rng): Tensor {
+  if (p <= 0) return actions;
+  const b = actions.shape[0]!;
+  const keep = Float32Array.from({ length: b }, () => (rng.next() < p ? 0 : 1));
+  return tf.tidy(() => tf.mul(actions, tf.tensor3d(keep, [b, 1, 1]))); // [B, T-1, Dc]
 }
 
 export class DynamicsModel {

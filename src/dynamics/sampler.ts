@@ -2,7 +2,9 @@
  * MaskGIT sampling of the next frame (Genie App. C.3): start with every token of the new frame
  * masked; at each of S steps predict all masked tokens, sample them at the step's temperature,
  * keep the most confident and re-mask the rest so that N·schedule(s/S) stay masked (cosine:
- * cos(π/2·s/S)); the last step fills everything. Random draws come from an injected Rng, so a
+ * cos(π/2·s/S)); the last step fills everything. With guidance w > 0 the logits are
+ * classifier-free guided, cond + w·(cond − uncond), the unconditional pass taking the null action
+ * (zeros) the model saw under model.actionDropout. Random draws come from an injected Rng, so a
  * seed fixes the output.
  *
  * Dimension legend: B clips, T frames, N tokens per frame, V vocabulary, Dc action dimension.
@@ -68,6 +70,31 @@ function draw(logits: Float32Array, off: number, v: number, temp: number, topP: 
 }
 
 /**
+ * Logits of frame t+1 [B·N·V] for tokens [B, t+1, N] with the mask, given actions [B, ≥t, Dc];
+ * guided when w > 0 (conditional and null-action passes batched together, [2B, ...]).
+ */
+function frameLogits(model: DynamicsModel, tokens: Int32Array, mask: Uint8Array, b: number, t: number, actions: Tensor, w: number): Float32Array {
+  const n = model.n;
+  const v = model.cfg.vocab;
+  return tf.tidy(() => {
+    let tok = tf.tensor3d(tokens, [b, t + 1, n], 'int32');
+    let msk = tf.tensor3d(mask, [b, t + 1, n], 'bool');
+    let a = tf.slice(actions, [0, 0, 0], [b, t, actions.shape[2]!]); // [B, t, Dc]
+    if (w > 0) {
+      tok = tf.concat([tok, tok], 0);
+      msk = tf.concat([msk, msk], 0);
+      a = tf.concat([a, tf.zerosLike(a)], 0); // [2B, t, Dc]: conditional, then null
+    }
+    const l = model.logits(tok, msk, a); // [B or 2B, t+1, N, V]
+    const last = tf.slice(l, [0, t, 0, 0], [l.shape[0]!, 1, n, v]); // [B or 2B, 1, N, V]
+    if (w === 0) return last.dataSync() as Float32Array;
+    const cond = tf.slice(last, [0, 0, 0, 0], [b, 1, n, v]);
+    const uncond = tf.slice(last, [b, 0, 0, 0], [b, 1, n, v]);
+    return tf.add(cond, tf.mul(tf.sub(cond, uncond), w)).dataSync() as Float32Array; // [B, 1, N, V]
+  });
+}
+
+/**
  * Generate the frame after `context` tokens [B, t, N] (t ≥ 1) given actions [B, ≥t, Dc]
  * (a_t leads to the new frame). Returns its tokens, Int32Array [B·N].
  */
@@ -83,13 +110,7 @@ export function sampleNextFrame(model: DynamicsModel, context: Int32Array, b: nu
   const out = new Int32Array(b * n);
   const masked: boolean[][] = Array.from({ length: b }, () => new Array<boolean>(n).fill(true));
   for (let s = 1; s <= o.steps; s++) {
-    const logits = tf.tidy(() => {
-      const tok = tf.tensor3d(tokens, [b, t + 1, n], 'int32');
-      const msk = tf.tensor3d(mask, [b, t + 1, n], 'bool');
-      const a = tf.slice(actions, [0, 0, 0], [b, t, actions.shape[2]!]);
-      const l = model.logits(tok, msk, a); // [B, t+1, N, V]
-      return tf.slice(l, [0, t, 0, 0], [b, 1, n, v]).dataSync() as Float32Array; // [B, 1, N, V]
-    });
+    const logits = frameLogits(model, tokens, mask, b, t, actions, o.guidance); // [B, 1, N, V]
     const temp = stepTemperature(s, o);
     for (let i = 0; i < b; i++) {
       const cand: [number, number, number][] = []; // [position, token, confidence]

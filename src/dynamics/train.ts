@@ -12,7 +12,7 @@ import type { VideoTokenizer } from '../tokenizer/tokenizer.ts';
 import type { StepContext } from '../train/task.ts';
 import { StoreTask, type StepLoss } from '../world/task.ts';
 import type { DynamicsConfig } from './config.ts';
-import { DynamicsModel } from './dynamics.ts';
+import { DynamicsModel, dropActions } from './dynamics.ts';
 import { trainingMask } from './masking.ts';
 
 /** Masked-token accuracy of logits [B,T,N,V] against tokens [B,T,N] where mask = 1. */
@@ -48,7 +48,7 @@ export class DynamicsTask extends StoreTask<Tensor> {
     const actions = this.lam.actionVectors(inferCodes(this.lam, batch, this.tokenizer)); // [B, T-1, Dc]
     const [b, t, n] = tokens.shape as [number, number, number];
     const mask = tf.tensor3d(trainingMask(b, t, n, ctx.rng, this.cfg.model.maskMin).mask, [b, t, n], 'bool');
-    const out = this.model.forward(tokens, mask, actions);
+    const out = this.model.forward(tokens, mask, dropActions(actions, this.cfg.model.actionDropout, ctx.rng));
     return { loss: out.loss, report: { ce: out.loss, acc: maskedAccuracy(out.logits, tokens, mask) } };
   }
 }

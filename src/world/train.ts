@@ -7,7 +7,7 @@
  */
 import { tf, type Scalar, type Tensor } from '../backend/tf.ts';
 import { maskedAccuracy } from '../dynamics/train.ts';
-import { DynamicsModel } from '../dynamics/dynamics.ts';
+import { DynamicsModel, dropActions } from '../dynamics/dynamics.ts';
 import { trainingMask } from '../dynamics/masking.ts';
 import { LatentActionModel } from '../lam/lam.ts';
 import { forwardClip } from '../lam/apply.ts';
@@ -48,7 +48,7 @@ export class WorldModelTask extends StoreTask<Tensor> {
     if (bypass) this.warmup.hold(lo.latents);
     const [b, t, n] = tokens.shape as [number, number, number];
     const mask = tf.tensor3d(trainingMask(b, t, n, ctx.rng, this.cfg.dynamics.maskMin).mask, [b, t, n], 'bool');
-    const dyn = this.dynamics.forward(tokens, mask, lo.actions); // stop-gradient inside
+    const dyn = this.dynamics.forward(tokens, mask, dropActions(lo.actions, this.cfg.dynamics.actionDropout, ctx.rng)); // stop-gradient inside
     const loss = tf.add(tf.mul(lo.loss, this.cfg.lamWeight), dyn.loss) as Scalar;
     return {
       loss,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/backend/tf.ts';
 import { ParamStore } from '../../src/nn/params.ts';
-import { DynamicsModel } from '../../src/dynamics/dynamics.ts';
+import { DynamicsModel, dropActions } from '../../src/dynamics/dynamics.ts';
 import { trainingMask } from '../../src/dynamics/masking.ts';
 import { generate, maskedAfter } from '../../src/dynamics/sampler.ts';
 import { dynamicsCost } from '../../src/model-info/models.ts';
@@ -106,6 +106,22 @@ describe('dynamics loss weights', () => {
   });
 });
 
+describe('action dropout (classifier-free guidance training)', () => {
+  it('zeroes whole clips with probability p and draws nothing at p = 0', () => {
+    const a = tf.add(randActions(64, 3, 20), 5); // no zero entries
+    const rng = Rng.seeded(3);
+    expect(dropActions(a, 0, rng)).toBe(a);
+    expect(rng.next()).toBe(Rng.seeded(3).next()); // the stream is untouched
+    const d = dropActions(a, 0.5, Rng.seeded(4)).arraySync() as number[][][];
+    const src = a.arraySync() as number[][][];
+    const dropped = d.filter((clip) => clip.every((row) => row.every((v) => v === 0))).length;
+    const kept = d.filter((clip, i) => JSON.stringify(clip) === JSON.stringify(src[i])).length;
+    expect(dropped + kept).toBe(64); // each clip is either all null or untouched
+    expect(dropped).toBeGreaterThan(16);
+    expect(dropped).toBeLessThan(48);
+  });
+});
+
 describe('MaskGIT training mask', () => {
   it('never masks frame 1 and masks frames 2..T at a per-sequence rate ~ U(0.5, 1)', () => {
     const b = 400;
@@ -163,5 +179,24 @@ describe('MaskGIT sampler', () => {
     const argmax = generate(m, prompt, 2, 1, 4, acts, { ...o, temperature: 0 }, Rng.seeded(1));
     expect(Array.from(generate(m, prompt, 2, 1, 4, acts, { ...o, topP: 1e-6 }, Rng.seeded(2)))).toEqual(Array.from(argmax));
     expect(Array.from(generate(m, prompt, 2, 1, 4, acts, { ...o, topP: 1 }, Rng.seeded(2)))).not.toEqual(Array.from(argmax));
+  });
+
+  it('guidance w decodes argmax of cond + w·(cond − null-action logits); w = 0 is the plain sampler', () => {
+    const m = build(7);
+    const prompt = randTokens(2, 1, 13).dataSync() as Int32Array;
+    const acts = randActions(2, 3, 14);
+    const o = { ...full.sampler, steps: 1, temperature: 0 };
+    // one step at temperature 0 fills frame 2 with the argmax of the (guided) logits
+    const frame2 = (g: Int32Array): number[] => [0, 1].flatMap((i) => Array.from(g.subarray((i * 4 + 1) * N, (i * 4 + 2) * N))); // [B, N]
+    const tok = tf.concat([tf.tensor3d(prompt, [2, 1, N], 'int32'), tf.zeros([2, 1, N], 'int32')], 1); // [2, 2, N]
+    const mask = tf.concat([tf.zeros([2, 1, N], 'bool'), tf.ones([2, 1, N], 'bool')], 1);
+    const a = tf.slice(acts, [0, 0, 0], [2, 1, cfg.actionDim]);
+    const cond = tf.slice(m.logits(tok, mask, a), [0, 1, 0, 0], [2, 1, N, cfg.vocab]);
+    const nul = tf.slice(m.logits(tok, mask, tf.zerosLike(a)), [0, 1, 0, 0], [2, 1, N, cfg.vocab]);
+    const w = 3;
+    const want = Array.from(tf.argMax(tf.add(cond, tf.mul(tf.sub(cond, nul), w)), -1).dataSync());
+    expect(frame2(generate(m, prompt, 2, 1, 4, acts, { ...o, guidance: w }, Rng.seeded(1)))).toEqual(want);
+    expect(want).not.toEqual(Array.from(tf.argMax(cond, -1).dataSync())); // guidance changed something
+    expect(frame2(generate(m, prompt, 2, 1, 4, acts, { ...o, guidance: 0 }, Rng.seeded(1)))).toEqual(Array.from(tf.argMax(cond, -1).dataSync()));
   });
 });
