@@ -4,25 +4,79 @@
  * Frame 4 of the clip (k + 3·stride) from the true actions vs from the random ones, compared
  * with the true frame, in raw pixels and through a tokenizer (its reconstruction is the best a
  * token-space dynamics model can produce). The difference is the ceiling of ΔtPSNR at t = 4.
- *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all]
+ *
+ * With a LAM run it also measures the ceiling *through that LAM's codes*: a perfect dynamics
+ * model that knows only the code of each transition can at best play the motion the code stands
+ * for. Each transition's native x, y, z, yaw are replaced by the mean of those seen with its code
+ * (the LAM labels every clip first; a code never seen stands still), and a random branch plays a
+ * uniformly drawn code's mean, as `lara eval world-model` draws random codes. The difference,
+ * through the tokenizer, estimates what a dynamics model conditioned on this LAM can reach (a
+ * model that also reads the scene can guess more of the motion than its code says). The same for
+ * ideal vocabularies of K, 2K and 4K codes: k-means of the transitions' own motions.
+ *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN]
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf } from '../src/backend/tf.ts';
+import { inferCodes } from '../src/lam/apply.ts';
+import { kmeans } from '../src/nn/kmeans.ts';
 import { psnr } from '../src/metrics/psnr.ts';
 import { clampAction } from '../src/robot/limits.ts';
 import { taskOf } from '../src/sim/generate.ts';
 import { episodeSeed, rolloutExpert } from '../src/sim/rollout.ts';
 import { TabletopEnv } from '../src/sim/tabletop.ts';
 import { Rng } from '../src/util/rng.ts';
-import { loadTokenizer } from '../src/world/load.ts';
+import { loadLam, loadTokenizer } from '../src/world/load.ts';
 
-const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all'] = process.argv.slice(2);
+const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all', lamRun] = process.argv.slice(2);
 await initBackend('wasm');
 const tok = tokRun && tokRun !== '-' ? loadTokenizer(tokRun) : undefined;
+const lam = lamRun ? loadLam(lamRun) : undefined;
+if (lam && !tok) throw new Error('the code ceiling needs a TOKENIZER_RUN');
 const stride = Number(strideA);
 const rng = Rng.seeded(11);
+const MOVE = [0, 1, 2, 5]; // world_vector x, y, z and yaw: what a branch replaces
 const toF = (u: Uint8Array) => Float32Array.from(u, (v) => v / 255);
 const sums = { pixRandom: 0, pixStill: 0, tokTrue: 0, tokRandom: 0, n: 0 };
+
+interface Clip {
+  env: TabletopEnv;
+  seed: number;
+  instruction: string;
+  actions: Float32Array[];
+  k: number;
+  truth: Uint8Array[]; // frames k, k+s, k+2s, k+3s
+}
+/** The simulator at frame k of the clip's episode (checked against the recording). */
+function replayTo(c: Clip): void {
+  let now = c.env.reset(c.seed, c.instruction).image;
+  for (let s = 0; s < c.k; s++) now = c.env.step(c.actions[s]!).obs.image;
+  if (psnr(toF(now), toF(c.truth[0]!)) < 100) throw new Error(`replay diverged at frame ${c.k}`);
+}
+/** Frames k+s, k+2s, k+3s when step j (0-based) plays `move(j)` in x, y, z, yaw (gripper, terminate as recorded). */
+function branch(c: Clip, move: (j: number) => ArrayLike<number>): Uint8Array[] {
+  replayTo(c);
+  const out: Uint8Array[] = [];
+  let frame = c.truth[0]!;
+  for (let j = 0; j < 3 * stride; j++) {
+    const a = new Float32Array(c.actions[c.k + j]!);
+    const m = move(j);
+    MOVE.forEach((d, i) => (a[d] = m[i]!));
+    if (!c.env.done) frame = c.env.step(clampAction(c.env.robot, a).action).obs.image; // an episode the branch ends (success) holds its last frame
+    if ((j + 1) % stride === 0) out.push(frame);
+  }
+  return out;
+}
+/** PSNR of frame 4 reconstructed through the tokenizer from the 4-frame clip, against the true frame 4. */
+function tokPsnr(clip: Uint8Array[], x4: Float32Array): number {
+  const [h, w] = [tok!.config.height, tok!.config.width];
+  const rec = tf.tidy(() => {
+    const x = tf.tensor(Float32Array.from(clip.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
+    return tf.slice(tok!.model.decode(tok!.model.encode(x)), [0, 3], [1, 1]).dataSync() as Float32Array;
+  });
+  return psnr(x4, rec);
+}
+
+const clips: Clip[] = [];
 for (let i = 0; i < Number(epsA); i++) {
   const index = 10000 + i; // not in any generated training set of ≤ 10000 episodes
   const task = taskOf({ task: taskA as never }, index);
@@ -30,31 +84,16 @@ for (let i = 0; i < Number(epsA); i++) {
   const seed = episodeSeed(Number(seedA), index);
   const ep = rolloutExpert(env, seed, { randomProb: 0.3 }).episode;
   const frames = ep.cameras.image!.frames;
-  const actions = ep.actions!;
   for (let k = 0; k + 3 * stride < frames.length; k += 4 * stride) {
-    let now = env.reset(seed, ep.instruction).image;
-    for (let s = 0; s < k; s++) now = env.step(actions[s]!).obs.image;
-    if (psnr(toF(now), toF(frames[k]!)) < 100) throw new Error(`replay of episode ${index} diverged at frame ${k}`);
-    const branch: Uint8Array[] = [];
-    for (let s = 1; s <= 3 * stride; s++) {
-      const a = new Float32Array(actions[k + s - 1]!); // keep gripper / terminate as recorded
-      for (const j of [0, 1, 2, 5]) a[j] = rng.uniform(-1, 1);
-      const r = env.step(clampAction(env.robot, a).action);
-      if (s % stride === 0) branch.push(r.obs.image);
-    }
-    const truth = [0, 1, 2, 3].map((j) => frames[k + j * stride]!);
-    const x4 = toF(truth[3]!);
-    sums.pixRandom += psnr(x4, toF(branch[2]!));
-    sums.pixStill += psnr(x4, toF(truth[0]!));
+    const c: Clip = { env, seed, instruction: ep.instruction, actions: ep.actions!, k, truth: [0, 1, 2, 3].map((j) => frames[k + j * stride]!) };
+    clips.push(c);
+    const x4 = toF(c.truth[3]!);
+    const random = branch(c, () => MOVE.map(() => rng.uniform(-1, 1)));
+    sums.pixRandom += psnr(x4, toF(random[2]!));
+    sums.pixStill += psnr(x4, toF(c.truth[0]!));
     if (tok) {
-      const [h, w] = [tok.config.height, tok.config.width];
-      const rec = (clip: Uint8Array[]) =>
-        tf.tidy(() => {
-          const x = tf.tensor(Float32Array.from(clip.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
-          return tf.slice(tok.model.decode(tok.model.encode(x)), [0, 3], [1, 1]).dataSync() as Float32Array;
-        });
-      sums.tokTrue += psnr(x4, rec(truth));
-      sums.tokRandom += psnr(x4, rec([truth[0]!, ...branch]));
+      sums.tokTrue += tokPsnr(c.truth, x4);
+      sums.tokRandom += tokPsnr([c.truth[0]!, ...random], x4);
     }
     sums.n++;
   }
@@ -63,3 +102,49 @@ const m = (v: number) => (v / sums.n).toFixed(2);
 console.log(`${sums.n} clips (stride ${stride}) from ${epsA} episodes, task ${taskA}`);
 console.log(`pixels: frame 4 from random actions ${m(sums.pixRandom)} dB, prompt frame held still ${m(sums.pixStill)} dB`);
 if (tok) console.log(`through the tokenizer: true actions ${m(sums.tokTrue)} dB, random actions ${m(sums.tokRandom)} dB → ΔtPSNR ceiling ${m(sums.tokTrue - sums.tokRandom)} dB`);
+
+/** Through per-transition codes [clip][3] that stand for the motions `means[code]`: inferred vs uniformly random codes. */
+function codeCeiling(name: string, labels: number[][], means: number[][]): void {
+  let inferred = 0;
+  let random = 0;
+  clips.forEach((c, i) => {
+    const x4 = toF(c.truth[3]!);
+    const drawn = [0, 1, 2].map(() => rng.int(means.length));
+    inferred += tokPsnr([c.truth[0]!, ...branch(c, (j) => means[labels[i]![Math.floor(j / stride)]!]!)], x4);
+    random += tokPsnr([c.truth[0]!, ...branch(c, (j) => means[drawn[Math.floor(j / stride)]!]!)], x4);
+  });
+  console.log(`through ${name}: inferred codes ${m(inferred)} dB, random codes ${m(random)} dB → ΔtPSNR ceiling ${m(inferred - random)} dB`);
+}
+/** Mean x, y, z, yaw of each transition's steps, [clip][3][4]. */
+const moves = clips.map((c) => [0, 1, 2].map((t) => MOVE.map((d) => c.actions.slice(c.k + t * stride, c.k + (t + 1) * stride).reduce((s, a) => s + a[d]!, 0) / stride)));
+
+if (lam) {
+  const K = lam.config.codes;
+  const [h, w] = [lam.config.height, lam.config.width];
+  const codes = clips.map((c) =>
+    tf.tidy(() => {
+      const x = tf.tensor(Float32Array.from(c.truth.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
+      return Array.from(inferCodes(lam.model, x, tok!.model).dataSync()); // [3]: transitions 1→2, 2→3, 3→4
+    }),
+  );
+  // per code: mean x, y, z, yaw of the transitions it labels (a code never seen stands still)
+  const sum = Array.from({ length: K }, () => new Array<number>(MOVE.length).fill(0));
+  const count = new Array<number>(K).fill(0);
+  codes.forEach((cc, i) =>
+    cc.forEach((code, t) => {
+      moves[i]![t]!.forEach((v, q) => (sum[code]![q]! += v));
+      count[code]!++;
+    }),
+  );
+  const means = sum.map((s, code) => s.map((v) => (count[code]! > 0 ? v / count[code]! : 0)));
+  console.log(`per-code mean x, y, z, yaw: ${means.map((v, code) => `${code}: ${v.map((x) => x.toFixed(2)).join(' ')} (${count[code]})`).join('; ')}`);
+  codeCeiling(`${lamRun}'s codes`, codes, means);
+  // ideal vocabularies: k-means of the transitions' own motions, each labelled with its nearest centre
+  const flat = Float32Array.from(moves.flat(2));
+  for (const k of [K, 2 * K, 4 * K]) {
+    const centres = kmeans(flat, MOVE.length, k, Rng.seeded(k));
+    const cs = Array.from({ length: k }, (_, c) => Array.from(centres.subarray(c * MOVE.length, (c + 1) * MOVE.length)));
+    const nearest = (v: number[]): number => cs.reduce((best, c, j) => (c.reduce((s, x, q) => s + (x - v[q]!) ** 2, 0) < cs[best]!.reduce((s, x, q) => s + (x - v[q]!) ** 2, 0) ? j : best), 0);
+    codeCeiling(`k-means(${k}) of the true motions`, moves.map((mv) => mv.map(nearest)), cs);
+  }
+}
