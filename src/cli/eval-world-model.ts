@@ -84,6 +84,7 @@ export async function runWorldModelEval(a: EvalWorldArgs, lamRun: string, dynRun
   const dyn = loadDynamics(dynRun);
   checkCompatible(dyn.config, tok.config, lam.config, 'dynamics');
   const sampler = samplerWithOverrides(dyn.sampler, a);
+  if (sampler.guidance > 0 && dyn.config.actionDropout === 0) log(`warning: ${dynRun} was trained without model.actionDropout, so its null-action logits were never trained; guidance ${sampler.guidance} amplifies an arbitrary difference`);
   if (!(Number.isInteger(a.samples) && a.samples >= 1)) throw new LaraError('--samples is out of range', { expected: 'an integer >= 1', got: String(a.samples) });
   const ds = Dataset.open(a.data);
   try {

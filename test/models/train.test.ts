@@ -145,6 +145,11 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     const badS = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--samples', '0']);
     expect(badS.code).not.toBe(0);
     expect(badS.stderr).toMatch(/--samples.*an integer >= 1.*0/s);
+    // guidance on a model trained without action dropout runs, with a warning
+    const guided = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--guidance', '1', '--samples', '2']);
+    expect(guided.code, guided.stderr).toBe(0);
+    expect(guided.stderr).toMatch(/warning: .*trained without model\.actionDropout/);
+    expect(guided.stdout).toMatch(/\| pixels \| -?\d+\.\d+ \[-?\d/); // ΔtPSNR with its interval
   }, 60_000);
 
   it('rejects a dynamics config that does not fit the tokenizer', () => {
