@@ -24,6 +24,7 @@ import { clampAction } from '../src/robot/limits.ts';
 import { taskOf } from '../src/sim/generate.ts';
 import { episodeSeed, rolloutExpert } from '../src/sim/rollout.ts';
 import { TabletopEnv } from '../src/sim/tabletop.ts';
+import { codeEffects } from '../src/world/code-effects.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadLam, loadTokenizer } from '../src/world/load.ts';
 
@@ -128,23 +129,17 @@ if (lam) {
     }),
   );
   // per code: mean x, y, z, yaw of the transitions it labels (a code never seen stands still)
-  const sum = Array.from({ length: K }, () => new Array<number>(MOVE.length).fill(0));
-  const count = new Array<number>(K).fill(0);
-  codes.forEach((cc, i) =>
-    cc.forEach((code, t) => {
-      moves[i]![t]!.forEach((v, q) => (sum[code]![q]! += v));
-      count[code]!++;
-    }),
-  );
-  const means = sum.map((s, code) => s.map((v) => (count[code]! > 0 ? v / count[code]! : 0)));
-  console.log(`per-code mean x, y, z, yaw: ${means.map((v, code) => `${code}: ${v.map((x) => x.toFixed(2)).join(' ')} (${count[code]})`).join('; ')}`);
+  const effects = codeEffects(codes.flat(), moves.flat().map((v) => Float32Array.from(v)), K);
+  const means = effects.map((e) => (e.count > 0 ? e.mean : MOVE.map(() => 0)));
+  console.log(`per-code mean x, y, z, yaw: ${effects.map((e) => `${e.code}: ${means[e.code]!.map((x) => x.toFixed(2)).join(' ')} (${e.count})`).join('; ')}`);
   codeCeiling(`${lamRun}'s codes`, codes, means);
   // ideal vocabularies: k-means of the transitions' own motions, each labelled with its nearest centre
   const flat = Float32Array.from(moves.flat(2));
   for (const k of [K, 2 * K, 4 * K]) {
     const centres = kmeans(flat, MOVE.length, k, Rng.seeded(k));
     const cs = Array.from({ length: k }, (_, c) => Array.from(centres.subarray(c * MOVE.length, (c + 1) * MOVE.length)));
-    const nearest = (v: number[]): number => cs.reduce((best, c, j) => (c.reduce((s, x, q) => s + (x - v[q]!) ** 2, 0) < cs[best]!.reduce((s, x, q) => s + (x - v[q]!) ** 2, 0) ? j : best), 0);
+    const dist = (c: number[], v: number[]): number => c.reduce((s, x, q) => s + (x - v[q]!) ** 2, 0);
+    const nearest = (v: number[]): number => cs.reduce((best, c, j) => (dist(c, v) < dist(cs[best]!, v) ? j : best), 0);
     codeCeiling(`k-means(${k}) of the true motions`, moves.map((mv) => mv.map(nearest)), cs);
   }
 }

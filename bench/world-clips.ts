@@ -24,6 +24,6 @@ export async function heldOutWorldClips(data: string, tokRun: string, lamRun: st
   const b = refs.length;
   const x = tf.tensor(Float32Array.from(refs.flatMap((r) => Array.from(clipPixels(store, r, T, stride)))), [b, T, h, w, 3]); // [B, T, H, W, 3]
   const tokens: Tensor = tf.tidy(() => tok.model.encode(x)); // [B, T, N]
-  const codes: Tensor = tf.tidy(() => inferCodes(lam.model, x)); // [B, T-1]
+  const codes: Tensor = tf.tidy(() => inferCodes(lam.model, x, tok.model)); // [B, T-1] (a token LAM reads the tokenizer's tokens)
   return { tok, lam, dyn, T, b, n: tokens.shape[2]!, tokens, codes };
 }
