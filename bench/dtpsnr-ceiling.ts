@@ -13,7 +13,8 @@
  * through the tokenizer, estimates what a dynamics model conditioned on this LAM can reach (a
  * model that also reads the scene can guess more of the motion than its code says). The same for
  * ideal vocabularies of K, 2K and 4K codes: k-means of the transitions' own motions.
- *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN]
+ *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN] [SIM_JSON]
+ * SIM_JSON: simulator overrides matching the data the runs were trained on, e.g. '{"arm":true}'.
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf } from '../src/backend/tf.ts';
@@ -23,12 +24,15 @@ import { psnr } from '../src/metrics/psnr.ts';
 import { clampAction } from '../src/robot/limits.ts';
 import { taskOf } from '../src/sim/generate.ts';
 import { episodeSeed, rolloutExpert } from '../src/sim/rollout.ts';
+import type { TabletopConfig } from '../src/sim/config.ts';
 import { TabletopEnv } from '../src/sim/tabletop.ts';
 import { codeEffects } from '../src/world/code-effects.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadLam, loadTokenizer } from '../src/world/load.ts';
 
-const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all', lamRun] = process.argv.slice(2);
+const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all', lamArg, simJson = '{}'] = process.argv.slice(2);
+const lamRun = lamArg && lamArg !== '-' ? lamArg : undefined;
+const sim = JSON.parse(simJson) as Partial<TabletopConfig>;
 await initBackend('wasm');
 const tok = tokRun && tokRun !== '-' ? loadTokenizer(tokRun) : undefined;
 const lam = lamRun ? loadLam(lamRun) : undefined;
@@ -81,7 +85,7 @@ const clips: Clip[] = [];
 for (let i = 0; i < Number(epsA); i++) {
   const index = 10000 + i; // not in any generated training set of ≤ 10000 episodes
   const task = taskOf({ task: taskA as never }, index);
-  const env = new TabletopEnv({ tasks: [task] });
+  const env = new TabletopEnv({ ...sim, tasks: [task] });
   const seed = episodeSeed(Number(seedA), index);
   const ep = rolloutExpert(env, seed, { randomProb: 0.3 }).episode;
   const frames = ep.cameras.image!.frames;

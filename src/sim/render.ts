@@ -2,8 +2,10 @@
  * Draw a tabletop scene to RGB bytes [H, W, 3]: table, target zones, visual distractors, soft
  * shadows (a lifted object's shadow separates from it), then blocks and the gripper sorted by
  * height, each as a projected 3D box (darker sides, lit top). Perspective makes lifted objects
- * larger; the finger gap shows open / closed.
+ * larger; the finger gap shows open / closed. With `arm`, the robot arm (src/sim/arm.ts) and its
+ * shadow are drawn over everything.
  */
+import { drawArm, drawArmShadow } from './arm.ts';
 import type { Camera } from './camera.ts';
 import type { TabletopConfig } from './config.ts';
 import { FINGER_R, fingerSeparation } from './physics.ts';
@@ -121,9 +123,13 @@ export function renderScene(
   const hb = cfg.blockSize / 2;
   const shapes: BoxShape[] = s.blocks.map((b, i) => ({ x: b.x, y: b.y, yaw: b.yaw, hx: hb, hy: hb, z0: b.z, z1: b.z + cfg.blockHeight, rgb: s.colors[i]! }));
   shapes.push(...gripperBoxes(s, cfg));
+  const g = s.gripper;
+  const wrist: [number, number, number] = [g.x, g.y, g.z + FINGER_LEN + PALM_T];
   for (const b of shapes) drawShadow(r, cam, b);
-  // painter's order: lower tops first (stable for equal heights)
+  if (cfg.arm) drawArmShadow(r, cam, wrist, cfg.tableHalf, SHADOW);
+  // painter's order: lower tops first (stable for equal heights); the arm is above them all
   const order = shapes.map((b, i) => [b.z1, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (const [, i] of order) drawBox(r, cam, shapes[i]!);
+  if (cfg.arm) drawArm(r, cam, wrist, cfg.tableHalf);
   return r.toUint8(s.light);
 }

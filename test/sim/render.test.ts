@@ -92,6 +92,39 @@ describe('tabletop rendering', () => {
   });
 });
 
+describe('robot arm (config arm)', () => {
+  it('two links of length LINK join shoulder and wrist, the elbow out to the side at mid height', async () => {
+    const { armJoints, LINK, SHOULDER_OUT, SHOULDER_Z } = await import('../../src/sim/arm.ts');
+    const dist = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+    for (const w of [[0, 0, 0.07], [-0.25, -0.25, 0.2], [0.2, 0.1, 0.1]] as [number, number, number][]) {
+      const [s, e, wr] = armJoints(w, 0.25);
+      expect(s).toEqual([0, 0.25 + SHOULDER_OUT, SHOULDER_Z]);
+      expect(wr).toEqual(w);
+      expect(dist(s, e)).toBeCloseTo(LINK, 9);
+      expect(dist(e, w)).toBeCloseTo(LINK, 9);
+      expect(e[2]).toBeCloseTo((s[2] + w[2]) / 2, 9);
+      // the elbow's offset from the segment's midpoint is horizontal and perpendicular to the segment
+      const off: [number, number] = [e[0] - (s[0] + w[0]) / 2, e[1] - (s[1] + w[1]) / 2];
+      expect(off[0] * (w[0] - s[0]) + off[1] * (w[1] - s[1])).toBeCloseTo(0, 9);
+      expect(Math.hypot(off[0], off[1])).toBeGreaterThan(0.1);
+    }
+  });
+
+  it('is visual only, and a step changes over twice as many pixels with it as without', () => {
+    const run = (arm: boolean) => {
+      const env = layout('reach the red block', { block: [0.15, -0.15], grip: [0, 0, 0.08] }, { arm });
+      const a = env.render();
+      env.step(act(1, 0.5, 0));
+      return { before: a, after: env.render(), state: Array.from(env.state()) };
+    };
+    const plain = run(false);
+    const arm = run(true);
+    expect(arm.state).toEqual(plain.state);
+    expect(diff(arm.before, plain.before)).toBeGreaterThan(100);
+    expect(diff(arm.after, arm.before)).toBeGreaterThan(2 * diff(plain.after, plain.before)); // 1344 against 483 bytes;
+  });
+});
+
 describe('gif', () => {
   it('upscales frames and encodes a GIF', async () => {
     const { upscale, framesToGif } = await import('../../src/data/gif.ts');
