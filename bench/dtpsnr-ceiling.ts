@@ -14,7 +14,7 @@
  * model that also reads the scene can guess more of the motion than its code says). The same for
  * ideal vocabularies of K, 2K and 4K codes: k-means of the transitions' own motions.
  *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN] [SIM_JSON]
- * SIM_JSON: simulator overrides matching the data the runs were trained on, e.g. '{"arm":true}'.
+ * SIM_JSON: simulator overrides matching the data the runs were trained on, e.g. '{"gantry":true}'.
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf } from '../src/backend/tf.ts';

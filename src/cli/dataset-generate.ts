@@ -35,7 +35,7 @@ interface Args {
   'light-jitter'?: number;
   'camera-shake'?: number;
   'camera-tilt'?: number;
-  arm?: boolean;
+  gantry?: boolean;
   'only-success': boolean;
 }
 
@@ -131,7 +131,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
       .option('light-jitter', { type: 'number', describe: 'per-episode lighting jitter 0..1 (default 0)' })
       .option('camera-shake', { type: 'number', describe: 'per-step camera shake, std in pixels (default 0)' })
       .option('camera-tilt', { type: 'number', describe: 'camera tilt in radians (default 0 = top-down)' })
-      .option('arm', { type: 'boolean', describe: 'draw the robot arm reaching in from beyond the far table edge (default false)' })
+      .option('gantry', { type: 'boolean', describe: "draw the robot's gantry (rails and column moving with the gripper; default false)" })
       .option('only-success', { type: 'boolean', default: false, describe: 'write only successful episodes' }) as unknown as Argv<Args>,
   handler: async (a) => {
     simulatedRobot(a.robot);
@@ -150,7 +150,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
     opt('lightJitter', a['light-jitter']);
     opt('cameraShake', a['camera-shake']);
     opt('cameraTilt', a['camera-tilt']);
-    opt('arm', a.arm);
+    opt('gantry', a.gantry);
     // a worker costs ~1.5 s to start (TypeScript loader), so threads pay off only for long runs
     const workers = a.workers ?? (a.episodes >= 500 ? Math.min(2, availableParallelism()) : 1);
     if (!Number.isInteger(workers) || workers < 1) throw new LaraError('workers must be a positive integer', { where: '--workers', got: String(a.workers) });

@@ -14,7 +14,7 @@ import { Embedding } from '../nn/embedding.ts';
 import { init } from '../nn/init.ts';
 import { LayerNorm } from '../nn/layernorm.ts';
 import { Linear } from '../nn/linear.ts';
-import { mse, softmaxCrossEntropy } from '../nn/losses.ts';
+import { mse, offDiagonalCorrelation, softmaxCrossEntropy } from '../nn/losses.ts';
 import type { Scope } from '../nn/params.ts';
 import { patchify, unpatchify } from '../nn/patch.ts';
 import { STStack } from '../nn/st_block.ts';
@@ -48,6 +48,8 @@ export interface LamOutput extends LamActions {
   /** 'pixels': predicted x_2..x_T [B, T-1, H, W, C] in (0,1); 'tokens': logits [B, T-1, N, V]. */
   prediction: Tensor;
   reconLoss: Scalar;
+  /** decorrelate > 0 in training (batchStats): the latents' off-diagonal correlation, else 0. */
+  corrLoss: Scalar;
   loss: Scalar;
 }
 
@@ -276,7 +278,10 @@ export class LatentActionModel {
     return tf.reshape(frame, [b, t1, c.height, c.width, ch]); // [B, T-1, H, W, C]
   }
 
-  /** Training forward: actions, next-frame predictions and losses (`bypass`: see encodeActionsDiff). */
+  /**
+   * Training forward: actions, next-frame predictions and losses (`bypass`: see encodeActionsDiff).
+   * loss = recon + VQ + decorrelate · corrLoss (the last only with `batchStats`).
+   */
   forward(clip: Tensor, bypass = false, batchStats = false): LamOutput {
     const x = this.inputs(clip);
     const [b, t] = x.shape as [number, number];
@@ -289,7 +294,11 @@ export class LatentActionModel {
     } else {
       reconLoss = this.#pixelLoss(clip, prediction);
     }
-    return { ...enc, prediction, reconLoss, loss: tf.add(reconLoss, enc.vqLoss) as Scalar };
+    const dc = this.cfg.codeDim;
+    const w = batchStats ? this.cfg.decorrelate : 0;
+    const corrLoss = w > 0 ? offDiagonalCorrelation(tf.reshape(enc.latents, [-1, dc])) : (tf.scalar(0) as Scalar);
+    const loss = tf.add(tf.add(reconLoss, enc.vqLoss), tf.mul(corrLoss, w)) as Scalar;
+    return { ...enc, prediction, reconLoss, corrLoss, loss };
   }
 
   /**

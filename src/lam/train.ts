@@ -37,11 +37,12 @@ export class LamTask extends StoreTask<Tensor> {
     const input = lamInput(this.model, batch, this.tokenizer);
     const bypass = this.warmup.bypass(ctx.step);
     const out = this.model.forward(input, bypass, true);
+    const report = { recon: out.reconLoss, vq: out.vqLoss, ...(this.cfg.model.decorrelate > 0 ? { corr: out.corrLoss } : {}) };
     if (bypass) {
       this.warmup.hold(out.latents);
-      return { loss: out.loss, report: { recon: out.reconLoss, vq: out.vqLoss } };
+      return { loss: out.loss, report };
     }
-    return { loss: out.loss, report: { recon: out.reconLoss, vq: out.vqLoss }, usage: [{ vq: this.model.vq, indices: out.codes, latents: out.latents }] };
+    return { loss: out.loss, report, usage: [{ vq: this.model.vq, indices: out.codes, latents: out.latents }] };
   }
 
   /** A step, then the latent-mean EMA (centerLatents) and the VQ warm-up bookkeeping (bypassSteps). */

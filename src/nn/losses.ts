@@ -71,3 +71,22 @@ function xentNative(l2: Tensor2D, labels: tf.Tensor1D, w: Tensor2D | undefined):
 export function mse(pred: Tensor, target: Tensor): Scalar {
   return tf.mean(tf.squaredDifference(pred, target)) as Scalar;
 }
+
+/**
+ * Mean squared off-diagonal correlation of the columns of z [M, D] over the batch (0 when the
+ * D dimensions are uncorrelated, 1 when they all lie on one line; 0 for D = 1). A penalty on it
+ * (like VICReg's covariance term, Bardes et al. 2022) stops a D-dimensional latent from
+ * collapsing onto one direction.
+ */
+export function offDiagonalCorrelation(z: Tensor): Scalar {
+  return tf.tidy(() => {
+    const [m, d] = z.shape as [number, number];
+    if (d < 2) return tf.scalar(0) as Scalar;
+    const c = tf.sub(z, tf.mean(z, 0, true)); // [M, D]
+    const cov = tf.div(tf.matMul(c, c, true, false), m); // [D, D]
+    const sd = tf.sqrt(tf.add(tf.mean(tf.square(c), 0), 1e-8)) as tf.Tensor1D; // [D]
+    const corr = tf.div(cov, tf.outerProduct(sd, sd)); // [D, D]
+    const off = tf.mul(tf.square(corr), tf.sub(1, tf.eye(d))); // [D, D], diagonal zeroed
+    return tf.div(tf.sum(off), d * (d - 1)) as Scalar;
+  });
+}

@@ -2,10 +2,9 @@
  * Draw a tabletop scene to RGB bytes [H, W, 3]: table, target zones, visual distractors, soft
  * shadows (a lifted object's shadow separates from it), then blocks and the gripper sorted by
  * height, each as a projected 3D box (darker sides, lit top). Perspective makes lifted objects
- * larger; the finger gap shows open / closed. With `arm`, the robot arm (src/sim/arm.ts) and its
- * shadow are drawn over everything.
+ * larger; the finger gap shows open / closed. With `gantry`, the robot's body is drawn too: the
+ * rails and column of a Cartesian robot, each moving exactly with the gripper.
  */
-import { drawArm, drawArmShadow } from './arm.ts';
 import type { Camera } from './camera.ts';
 import type { TabletopConfig } from './config.ts';
 import { FINGER_R, fingerSeparation } from './physics.ts';
@@ -70,6 +69,30 @@ export function gripperBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   return [...fingers, palm];
 }
 
+/** Gantry parts (m): rails' half-width and heights (above the highest fingertip), column half-size. */
+const RAIL_HW = 0.011;
+const RAIL_X_Z = 0.24;
+const RAIL_Y_Z = 0.27;
+const RAIL_T = 0.02;
+const COLUMN_HW = 0.012;
+
+/**
+ * Boxes of a Cartesian (gantry) robot carrying the gripper: a bridge along x across the table at
+ * the gripper's y, a rail along y at its x riding above the bridge, and the vertical column from
+ * the palm up to the rails. Every part translates exactly with the gripper's x, y (the column
+ * also with z), so the image change a command makes is the same anywhere on the table.
+ */
+export function gantryBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
+  const g = s.gripper;
+  const span = cfg.tableHalf + 0.08;
+  const grey = (v: number): Rgb => [v, v + 3, v + 12];
+  return [
+    { x: g.x, y: g.y, yaw: 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) },
+    { x: 0, y: g.y, yaw: 0, hx: span, hy: RAIL_HW, z0: RAIL_X_Z, z1: RAIL_X_Z + RAIL_T, rgb: grey(92) },
+    { x: g.x, y: 0, yaw: 0, hx: RAIL_HW, hy: span, z0: RAIL_Y_Z, z1: RAIL_Y_Z + RAIL_T, rgb: grey(124) },
+  ];
+}
+
 /**
  * Holds the static part of a frame (floor, table, zones) between renders of one episode. Call
  * invalidate() when the camera or the zones change; camera shake makes every frame different.
@@ -123,13 +146,10 @@ export function renderScene(
   const hb = cfg.blockSize / 2;
   const shapes: BoxShape[] = s.blocks.map((b, i) => ({ x: b.x, y: b.y, yaw: b.yaw, hx: hb, hy: hb, z0: b.z, z1: b.z + cfg.blockHeight, rgb: s.colors[i]! }));
   shapes.push(...gripperBoxes(s, cfg));
-  const g = s.gripper;
-  const wrist: [number, number, number] = [g.x, g.y, g.z + FINGER_LEN + PALM_T];
+  if (cfg.gantry) shapes.push(...gantryBoxes(s, cfg));
   for (const b of shapes) drawShadow(r, cam, b);
-  if (cfg.arm) drawArmShadow(r, cam, wrist, cfg.tableHalf, SHADOW);
-  // painter's order: lower tops first (stable for equal heights); the arm is above them all
+  // painter's order: lower tops first (stable for equal heights)
   const order = shapes.map((b, i) => [b.z1, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (const [, i] of order) drawBox(r, cam, shapes[i]!);
-  if (cfg.arm) drawArm(r, cam, wrist, cfg.tableHalf);
   return r.toUint8(s.light);
 }

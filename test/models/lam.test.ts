@@ -83,3 +83,32 @@ describe('a 2-frame LAM over longer clips', () => {
     expect(Array.from(out.codes.dataSync())).toEqual(Array.from(codes.dataSync()));
   });
 });
+
+describe('latent decorrelation (model.decorrelate)', () => {
+  it('offDiagonalCorrelation: 0 for uncorrelated columns, 1 for columns on one line, 0 for one column', async () => {
+    const { offDiagonalCorrelation } = await import('../../src/nn/losses.ts');
+    const rng = Rng.seeded(5);
+    const m = 4000;
+    const a = Array.from({ length: m }, () => rng.normal());
+    const b = Array.from({ length: m }, () => rng.normal());
+    const z = (cols: number[][]) => tf.tensor2d(Array.from({ length: m }, (_, i) => cols.map((c) => c[i]!)));
+    expect(offDiagonalCorrelation(z([a, b])).dataSync()[0]).toBeLessThan(0.002);
+    expect(offDiagonalCorrelation(z([a, a.map((v) => -3 * v + 1), a.map((v) => 2 * v)])).dataSync()[0]).toBeCloseTo(1, 4);
+    // two of three columns equal: pairs (0,1) correlated, (0,2), (1,2) not → 2 of 6 entries are 1
+    expect(offDiagonalCorrelation(z([a, a, b])).dataSync()[0]).toBeCloseTo(1 / 3, 2);
+    expect(offDiagonalCorrelation(z([a])).dataSync()[0]).toBe(0);
+  });
+
+  it('adds decorrelate · corrLoss to the training loss only', () => {
+    const c = { ...tinyLam().model, codeDim: 2, codes: 4, decorrelate: 0.5 };
+    const lam = new LatentActionModel(new ParamStore(Rng.seeded(2)).scope('lam'), c);
+    const x = randomFrames(3, 4, 16, 16, 1);
+    const train = lam.forward(x, false, true);
+    const corr = train.corrLoss.dataSync()[0]!;
+    expect(corr).toBeGreaterThan(0);
+    expect(train.loss.dataSync()[0]).toBeCloseTo(train.reconLoss.dataSync()[0]! + train.vqLoss.dataSync()[0]! + 0.5 * corr, 6);
+    const infer = lam.forward(x);
+    expect(infer.corrLoss.dataSync()[0]).toBe(0);
+    expect(infer.loss.dataSync()[0]).toBeCloseTo(infer.reconLoss.dataSync()[0]! + infer.vqLoss.dataSync()[0]!, 6);
+  });
+});

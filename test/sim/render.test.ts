@@ -92,36 +92,32 @@ describe('tabletop rendering', () => {
   });
 });
 
-describe('robot arm (config arm)', () => {
-  it('two links of length LINK join shoulder and wrist, the elbow out to the side at mid height', async () => {
-    const { armJoints, LINK, SHOULDER_OUT, SHOULDER_Z } = await import('../../src/sim/arm.ts');
-    const dist = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
-    for (const w of [[0, 0, 0.07], [-0.25, -0.25, 0.2], [0.2, 0.1, 0.1]] as [number, number, number][]) {
-      const [s, e, wr] = armJoints(w, 0.25);
-      expect(s).toEqual([0, 0.25 + SHOULDER_OUT, SHOULDER_Z]);
-      expect(wr).toEqual(w);
-      expect(dist(s, e)).toBeCloseTo(LINK, 9);
-      expect(dist(e, w)).toBeCloseTo(LINK, 9);
-      expect(e[2]).toBeCloseTo((s[2] + w[2]) / 2, 9);
-      // the elbow's offset from the segment's midpoint is horizontal and perpendicular to the segment
-      const off: [number, number] = [e[0] - (s[0] + w[0]) / 2, e[1] - (s[1] + w[1]) / 2];
-      expect(off[0] * (w[0] - s[0]) + off[1] * (w[1] - s[1])).toBeCloseTo(0, 9);
-      expect(Math.hypot(off[0], off[1])).toBeGreaterThan(0.1);
-    }
+describe('gantry (config gantry)', () => {
+  it('rails and column move exactly with the gripper: the same command changes the same pixels anywhere', async () => {
+    const { gantryBoxes } = await import('../../src/sim/render.ts');
+    const env = layout('reach the red block', { block: [0.2, -0.2], grip: [0, 0, 0.08] }, { gantry: true });
+    const [column, bridge, rail] = gantryBoxes(env.scene, env.config);
+    expect([column!.x, column!.y, bridge!.y, rail!.x]).toEqual([0, 0, 0, 0]);
+    env.scene.gripper.x = -0.1;
+    env.scene.gripper.y = 0.05;
+    const [c2, b2, r2] = gantryBoxes(env.scene, env.config);
+    expect([c2!.x, c2!.y, b2!.y, r2!.x]).toEqual([-0.1, 0.05, 0.05, -0.1]);
+    expect(b2!.x).toBe(0); // the bridge spans the table along x
+    expect(r2!.y).toBe(0); // the rail spans it along y
   });
 
   it('is visual only, and a step changes over twice as many pixels with it as without', () => {
-    const run = (arm: boolean) => {
-      const env = layout('reach the red block', { block: [0.15, -0.15], grip: [0, 0, 0.08] }, { arm });
+    const run = (gantry: boolean) => {
+      const env = layout('reach the red block', { block: [0.15, -0.15], grip: [0, 0, 0.08] }, { gantry });
       const a = env.render();
       env.step(act(1, 0.5, 0));
       return { before: a, after: env.render(), state: Array.from(env.state()) };
     };
     const plain = run(false);
-    const arm = run(true);
-    expect(arm.state).toEqual(plain.state);
-    expect(diff(arm.before, plain.before)).toBeGreaterThan(100);
-    expect(diff(arm.after, arm.before)).toBeGreaterThan(2 * diff(plain.after, plain.before)); // 1344 against 483 bytes;
+    const body = run(true);
+    expect(body.state).toEqual(plain.state);
+    expect(diff(body.before, plain.before)).toBeGreaterThan(100);
+    expect(diff(body.after, body.before)).toBeGreaterThan(2 * diff(plain.after, plain.before));
   });
 });
 
