@@ -24,10 +24,11 @@ case "$TASK" in
   push) EPISODES=1500; SEED=12; SETS=(--set train.steps=8000 --set encoder.keypoints=32) ;;
   *) echo "task must be reach or push, got '$TASK'" >&2; exit 2 ;;
 esac
-VIDEO_EPISODES=600; LAM_SETS=(); EVAL_EPISODES=100
+# the shipped agents' LAM predates model.decorrelate in the preset: keep it off to reproduce them
+VIDEO_EPISODES=600; LAM_SETS=(--set model.decorrelate=0); EVAL_EPISODES=100
 if [ "${LARA_QUICK:-0}" = 1 ]; then
   VIDEO_EPISODES=12; EPISODES=24; EVAL_EPISODES=4
-  LAM_SETS=(--steps 30 --set model.bypassSteps=20); SETS=(--steps 30)
+  LAM_SETS+=(--steps 30 --set model.bypassSteps=20); SETS=(--steps 30)
 fi
 lara() { node bin/lara.mjs "$@"; }
 R=${LARA_RUNS:-runs}
