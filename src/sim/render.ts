@@ -80,7 +80,7 @@ const COLUMN_HW = 0.012;
  * Boxes of a Cartesian (gantry) robot carrying the gripper: a bridge along x across the table at
  * the gripper's y, a rail along y at its x riding above the bridge, and the vertical column from
  * the palm up to the rails. Every part translates exactly with the gripper's x, y (the column
- * also with z), so the image change a command makes is the same anywhere on the table.
+ * also with z), so a command changes the image the same way anywhere on the table (up to perspective).
  */
 export function gantryBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   const g = s.gripper;
