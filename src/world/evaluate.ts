@@ -26,6 +26,7 @@ import { psnr } from '../metrics/psnr.ts';
 import { ssim } from '../metrics/ssim.ts';
 import { softmaxCrossEntropy } from '../nn/losses.ts';
 import type { VideoTokenizer } from '../tokenizer/tokenizer.ts';
+import { LaraError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import type { ClipRef } from '../data/ClipSampler.ts';
 import { clipActions, clipPixels, samplerFor, type ClipStore } from './clips.ts';
@@ -89,6 +90,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
   const fsz = h * w * 3;
   const dt = o.deltaT ?? DELTA_T;
   const samples = o.samples ?? 1;
+  if (!(Number.isInteger(samples) && samples >= 1)) throw new LaraError('rollouts per clip out of range', { where: 'samples', expected: 'an integer >= 1', got: String(samples) });
   const refs = evenWindows(o.store, T, o.stride, o.fps, o.clips);
   const stride = samplerFor(o.store, T, o.stride, o.fps).stride;
   const rng = Rng.seeded(o.seed);

@@ -118,6 +118,7 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     // more rollouts per clip: same prompt frame, other generated frames
     const r3 = evaluateWorldModel(models, { ...o, samples: 2 });
     expect(r3.generation.samples).toBe(2);
+    expect(() => evaluateWorldModel(models, { ...o, samples: 0 })).toThrow(/samples.*an integer >= 1.*0/s);
     expect(r3.generation.psnrInferred[0]).toBeCloseTo(r1.generation.psnrInferred[0]!, 9);
     expect(r3.generation.psnrInferred.slice(1)).not.toEqual(r1.generation.psnrInferred.slice(1));
     expect(r3.generation.deltaTPsnrCi95!.mean).toBeCloseTo(r3.generation.deltaTPsnr!, 9);
