@@ -71,12 +71,13 @@ function branch(c: Clip, move: (j: number) => ArrayLike<number>): Uint8Array[] {
   }
   return out;
 }
+/** Frames [4][H·W·3] bytes → a clip [1, 4, h, w, 3] in [0, 1]. */
+const clipTensor = (frames: Uint8Array[], h: number, w: number) => tf.tensor(Float32Array.from(frames.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
 /** PSNR of frame 4 reconstructed through the tokenizer from the 4-frame clip, against the true frame 4. */
 function tokPsnr(clip: Uint8Array[], x4: Float32Array): number {
   const [h, w] = [tok!.config.height, tok!.config.width];
   const rec = tf.tidy(() => {
-    const x = tf.tensor(Float32Array.from(clip.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
-    return tf.slice(tok!.model.decode(tok!.model.encode(x)), [0, 3], [1, 1]).dataSync() as Float32Array;
+    return tf.slice(tok!.model.decode(tok!.model.encode(clipTensor(clip, h, w))), [0, 3], [1, 1]).dataSync() as Float32Array;
   });
   return psnr(x4, rec);
 }
@@ -127,10 +128,7 @@ if (lam) {
   const K = lam.config.codes;
   const [h, w] = [lam.config.height, lam.config.width];
   const codes = clips.map((c) =>
-    tf.tidy(() => {
-      const x = tf.tensor(Float32Array.from(c.truth.flatMap((f) => Array.from(toF(f)))), [1, 4, h, w, 3]);
-      return Array.from(inferCodes(lam.model, x, tok!.model).dataSync()); // [3]: transitions 1→2, 2→3, 3→4
-    }),
+    tf.tidy(() => Array.from(inferCodes(lam.model, clipTensor(c.truth, h, w), tok!.model).dataSync())), // [3]: transitions 1→2, 2→3, 3→4
   );
   // per code: mean x, y, z, yaw of the transitions it labels (a code never seen stands still)
   const effects = codeEffects(codes.flat(), moves.flat().map((v) => Float32Array.from(v)), K);

@@ -12,6 +12,7 @@
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf, type Tensor } from '../src/backend/tf.ts';
+import { guidedLogits } from '../src/dynamics/sampler.ts';
 import { Rng } from '../src/util/rng.ts';
 import { heldOutWorldClips } from './world-clips.ts';
 
@@ -50,7 +51,7 @@ function frameLogProbs(t: number, actions: Tensor, w: number): Float32Array {
       const tok = tf.slice(tokens, [i0, 0, 0], [c, T, n]);
       const at = (x: Tensor): Tensor => tf.slice(x, [0, t, 0, 0], [c, 1, n, V]); // [c, 1, N, V]
       const cond = at(dyn.model.logits(tok, m, a)); // of [c, T, N, V]
-      const logits = w > 0 ? tf.add(cond, tf.mul(tf.sub(cond, at(dyn.model.logits(tok, m, tf.zerosLike(a)))), w)) : cond;
+      const logits = w > 0 ? guidedLogits(cond, at(dyn.model.logits(tok, m, tf.zerosLike(a))), w) : cond;
       return tf.logSoftmax(logits, -1).dataSync() as Float32Array;
     });
     out.set(lp, i0 * n * V);

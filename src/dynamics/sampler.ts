@@ -69,6 +69,11 @@ function draw(logits: Float32Array, off: number, v: number, temp: number, topP: 
   return [tok, prob(tok)];
 }
 
+/** Classifier-free guided logits: cond + w·(cond − uncond), same shapes. */
+export function guidedLogits(cond: Tensor, uncond: Tensor, w: number): Tensor {
+  return tf.add(cond, tf.mul(tf.sub(cond, uncond), w));
+}
+
 /**
  * Logits of frame t+1 [B·N·V] for tokens [B, t+1, N] with the mask, given actions [B, ≥t, Dc];
  * guided when w > 0 (conditional and null-action passes batched together, [2B, ...]).
@@ -90,7 +95,7 @@ function frameLogits(model: DynamicsModel, tokens: Int32Array, mask: Uint8Array,
     if (w === 0) return last.dataSync() as Float32Array;
     const cond = tf.slice(last, [0, 0, 0, 0], [b, 1, n, v]);
     const uncond = tf.slice(last, [b, 0, 0, 0], [b, 1, n, v]);
-    return tf.add(cond, tf.mul(tf.sub(cond, uncond), w)).dataSync() as Float32Array; // [B, 1, N, V]
+    return guidedLogits(cond, uncond, w).dataSync() as Float32Array; // [B, 1, N, V]
   });
 }
 

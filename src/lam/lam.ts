@@ -297,7 +297,8 @@ export class LatentActionModel {
     const dc = this.cfg.codeDim;
     const w = batchStats ? this.cfg.decorrelate : 0;
     const corrLoss = w > 0 ? offDiagonalCorrelation(tf.reshape(enc.latents, [-1, dc])) : (tf.scalar(0) as Scalar);
-    const loss = tf.add(tf.add(reconLoss, enc.vqLoss), tf.mul(corrLoss, w)) as Scalar;
+    const base = tf.add(reconLoss, enc.vqLoss) as Scalar;
+    const loss = w > 0 ? (tf.add(base, tf.mul(corrLoss, w)) as Scalar) : base;
     return { ...enc, prediction, reconLoss, corrLoss, loss };
   }
 
