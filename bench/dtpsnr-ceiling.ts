@@ -13,8 +13,10 @@
  * through the tokenizer, estimates what a dynamics model conditioned on this LAM can reach (a
  * model that also reads the scene can guess more of the motion than its code says). The same for
  * ideal vocabularies of K, 2K and 4K codes: k-means of the transitions' own motions.
- *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN] [SIM_JSON]
+ *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN] [SIM_JSON] [RANDOM_PROB=0.3]
  * SIM_JSON: simulator overrides matching the data the runs were trained on, e.g. '{"gantry":true}'.
+ * RANDOM_PROB: the held-out episodes' expert randomProb, as the data's `--random-prob`.
+ * The ideal-vocabulary lines need only a tokenizer; LAM_RUN `-` skips the LAM's line.
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf } from '../src/backend/tf.ts';
@@ -30,7 +32,7 @@ import { codeEffects } from '../src/world/code-effects.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadLam, loadTokenizer } from '../src/world/load.ts';
 
-const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all', lamArg, simJson = '{}'] = process.argv.slice(2);
+const [tokRun, epsA = '30', strideA = '3', seedA = '3', taskA = 'all', lamArg, simJson = '{}', randomProbA = '0.3'] = process.argv.slice(2);
 const lamRun = lamArg && lamArg !== '-' ? lamArg : undefined;
 const sim = JSON.parse(simJson) as Partial<TabletopConfig>;
 await initBackend('wasm');
@@ -88,7 +90,7 @@ for (let i = 0; i < Number(epsA); i++) {
   const task = taskOf({ task: taskA as never }, index);
   const env = new TabletopEnv({ ...sim, tasks: [task] });
   const seed = episodeSeed(Number(seedA), index);
-  const ep = rolloutExpert(env, seed, { randomProb: 0.3 }).episode;
+  const ep = rolloutExpert(env, seed, { randomProb: Number(randomProbA) }).episode;
   const frames = ep.cameras.image!.frames;
   for (let k = 0; k + 3 * stride < frames.length; k += 4 * stride) {
     const c: Clip = { env, seed, instruction: ep.instruction, actions: ep.actions!, k, truth: [0, 1, 2, 3].map((j) => frames[k + j * stride]!) };
@@ -124,8 +126,8 @@ function codeCeiling(name: string, labels: number[][], means: number[][]): void 
 /** Mean x, y, z, yaw of each transition's steps, [clip][3][4]. */
 const moves = clips.map((c) => [0, 1, 2].map((t) => MOVE.map((d) => c.actions.slice(c.k + t * stride, c.k + (t + 1) * stride).reduce((s, a) => s + a[d]!, 0) / stride)));
 
+const K = lam?.config.codes ?? 8;
 if (lam) {
-  const K = lam.config.codes;
   const [h, w] = [lam.config.height, lam.config.width];
   const codes = clips.map((c) =>
     tf.tidy(() => Array.from(inferCodes(lam.model, clipTensor(c.truth, h, w), tok!.model).dataSync())), // [3]: transitions 1→2, 2→3, 3→4
@@ -135,6 +137,8 @@ if (lam) {
   const means = effects.map((e) => (e.count > 0 ? e.mean : MOVE.map(() => 0)));
   console.log(`per-code mean x, y, z, yaw: ${effects.map((e) => `${e.code}: ${means[e.code]!.map((x) => x.toFixed(2)).join(' ')} (${e.count})`).join('; ')}`);
   codeCeiling(`${lamRun}'s codes`, codes, means);
+}
+if (tok) {
   // ideal vocabularies: k-means of the transitions' own motions, each labelled with its nearest centre
   const flat = Float32Array.from(moves.flat(2));
   for (const k of [K, 2 * K, 4 * K]) {

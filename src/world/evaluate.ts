@@ -5,7 +5,9 @@
  *  - dynamics: masked-token accuracy and cross-entropy under the training mask distribution;
  *  - generation from the first frame with LAM actions inferred from the real clip and with
  *    uniformly random actions: PSNR per frame t and ΔtPSNR at t = 4 (Genie §3), with a Student-t
- *    95% interval over clips (each clip's PSNR is the mean of `samples` rollouts per branch).
+ *    95% interval over clips (each clip's PSNR is the mean of `samples` rollouts per branch);
+ *    beside them the baseline a world model has to beat: the prompt frame held still (its
+ *    tokenizer reconstruction against every real frame t).
  * Everything is seeded; the same inputs give the same report.
  *
  * Dimension legend: B clips, T frames, N tokens per frame, H × W × 3 pixels.
@@ -65,6 +67,8 @@ export interface WorldModelReport {
     /** PSNR per frame t = 1..T (index t-1) with inferred and with random actions. */
     psnrInferred: number[];
     psnrRandom: number[];
+    /** PSNR per frame t of the prompt frame's reconstruction held still: what copying frame 1 scores. */
+    psnrHeld: number[];
     deltaT: number;
     deltaTPsnr: number | null;
     /** Rollouts per clip and branch. */
@@ -101,6 +105,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
   const ce: number[] = [];
   const pInf: number[][] = Array.from({ length: T }, () => []);
   const pRnd: number[][] = Array.from({ length: T }, () => []);
+  const pHeld: number[][] = Array.from({ length: T }, () => []);
   for (let b0 = 0; b0 < refs.length; b0 += o.batch) {
     const part = refs.slice(b0, b0 + o.batch);
     const b = part.length;
@@ -116,6 +121,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
       for (let t = 0; t < T; t++) {
         recP.push(psnr(frame(flat, i, t), frame(recon, i, t)));
         recS.push(ssim(frame(flat, i, t), frame(recon, i, t), h, w, 3));
+        pHeld[t]!.push(psnr(frame(flat, i, t), frame(recon, i, 0)));
       }
     const ids = tokens.dataSync() as Int32Array;
     for (const v of ids) tokIds.push(v);
@@ -171,6 +177,7 @@ export function evaluateWorldModel(m: EvalModels, o: EvalOptions): WorldModelRep
     generation: {
       psnrInferred,
       psnrRandom,
+      psnrHeld: pHeld.map(mean),
       deltaT: dt,
       deltaTPsnr: dt <= T ? psnrInferred[dt - 1]! - psnrRandom[dt - 1]! : null,
       samples,

@@ -19,9 +19,9 @@ export function formatWorldModelReport(r: WorldModelReport): string {
     `| ΔtPSNR at t=${g.deltaT} (dB) | ${f(g.deltaTPsnr)}${g.deltaTPsnrCi95 ? ` [${f(g.deltaTPsnrCi95.lo)}, ${f(g.deltaTPsnrCi95.hi)}]` : ''} |`,
     `| rollouts per clip and branch | ${g.samples} |`,
     '',
-    '| t | PSNR inferred actions | PSNR random actions |',
-    '|---|---|---|',
-    ...g.psnrInferred.map((p, i) => `| ${i + 1}${i === 0 ? ' (prompt)' : ''} | ${f(p)} | ${f(g.psnrRandom[i])} |`),
+    '| t | PSNR inferred actions | PSNR random actions | PSNR prompt held still |',
+    '|---|---|---|---|',
+    ...g.psnrInferred.map((p, i) => `| ${i + 1}${i === 0 ? ' (prompt)' : ''} | ${f(p)} | ${f(g.psnrRandom[i])} | ${f(g.psnrHeld[i])} |`),
   ];
   if (r.lam.effects) {
     lines.push('', '| LAM code | count | mean native action | std |', '|---|---|---|---|');

@@ -102,6 +102,11 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(r1.generation.psnrInferred[0]).toBeCloseTo(r1.generation.psnrRandom[0]!, 6);
     expect(r1.generation.psnrInferred[0]).toBeCloseTo(r1.tokenizer.psnr, 0);
     expect(r1.generation.deltaTPsnr).toBeCloseTo(r1.generation.psnrInferred[3]! - r1.generation.psnrRandom[3]!, 9);
+    // the held-still baseline: at t = 1 it is the prompt's reconstruction itself; later frames differ from frame 1
+    expect(r1.generation.psnrHeld).toHaveLength(4);
+    expect(r1.generation.psnrHeld[0]).toBeCloseTo(r1.generation.psnrInferred[0]!, 6);
+    expect(r1.generation.psnrHeld[3]).not.toBeCloseTo(r1.generation.psnrHeld[0]!, 3);
+    expect(formatWorldModelReport(r1)).toContain('PSNR prompt held still');
     expect(r1.tokenizer.ssim).toBeGreaterThan(-1);
     expect(r1.tokenizer.ssim).toBeLessThanOrEqual(1);
     expect(r1.lam.codebook.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
