@@ -16,7 +16,7 @@
  *   node bin/run-ts.mjs bench/dtpsnr-ceiling.ts [TOKENIZER_RUN] [episodes=30] [stride=3] [seed=3] [task=all] [LAM_RUN] [SIM_JSON] [RANDOM_PROB=0.3]
  * SIM_JSON: simulator overrides matching the data the runs were trained on, e.g. '{"gantry":true}'.
  * RANDOM_PROB: the held-out episodes' expert randomProb, as the data's `--random-prob`.
- * The ideal-vocabulary lines need only a tokenizer; LAM_RUN `-` skips the LAM's line.
+ * The ideal-vocabulary lines need only a tokenizer (K = 8 without a LAM); LAM_RUN `-` skips the LAM's line.
  */
 import { initBackend } from '../src/backend/select.ts';
 import { tf } from '../src/backend/tf.ts';
