@@ -3,7 +3,8 @@
  * shadows (a lifted object's shadow separates from it), then blocks and the gripper sorted by
  * height, each as a projected 3D box (darker sides, lit top). Perspective makes lifted objects
  * larger; the finger gap shows open / closed. With `gantry`, the robot's body is drawn too: the
- * rails and column of a Cartesian robot, each moving exactly with the gripper.
+ * rails and column of a Cartesian robot, each moving exactly with the gripper (without rails:
+ * the column and the carriage it hangs from).
  */
 import type { Camera } from './camera.ts';
 import type { TabletopConfig } from './config.ts';
@@ -75,19 +76,25 @@ const RAIL_X_Z = 0.24;
 const RAIL_Y_Z = 0.27;
 const RAIL_T = 0.02;
 const COLUMN_HW = 0.012;
+/** Without rails: the carriage at the column's top (half-size, height) that the column hangs from. */
+const CARRIAGE_HW = 0.025;
+const CARRIAGE_T = 0.04;
 
 /**
  * Boxes of a Cartesian (gantry) robot carrying the gripper: a bridge along x across the table at
  * the gripper's y, a rail along y at its x riding above the bridge, and the vertical column from
  * the palm up to the rails. Every part translates exactly with the gripper's x, y (the column
  * also with z), so a command changes the image the same way anywhere on the table (up to perspective).
+ * With `gantryRails` off, the column and a carriage at its top instead of the rails.
  */
 export function gantryBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   const g = s.gripper;
   const span = cfg.tableHalf + 0.08;
   const grey = (v: number): Rgb => [v, v + 3, v + 12];
+  const column: BoxShape = { x: g.x, y: g.y, yaw: 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) };
+  if (!cfg.gantryRails) return [column, { x: g.x, y: g.y, yaw: 0, hx: CARRIAGE_HW, hy: CARRIAGE_HW, z0: RAIL_X_Z - CARRIAGE_T, z1: RAIL_X_Z, rgb: grey(124) }];
   return [
-    { x: g.x, y: g.y, yaw: 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) },
+    column,
     { x: 0, y: g.y, yaw: 0, hx: span, hy: RAIL_HW, z0: RAIL_X_Z, z1: RAIL_X_Z + RAIL_T, rgb: grey(92) },
     { x: g.x, y: 0, yaw: 0, hx: RAIL_HW, hy: span, z0: RAIL_Y_Z, z1: RAIL_Y_Z + RAIL_T, rgb: grey(124) },
   ];

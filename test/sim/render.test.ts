@@ -119,6 +119,26 @@ describe('gantry (config gantry)', () => {
     expect(diff(body.before, plain.before)).toBeGreaterThan(100);
     expect(diff(body.after, body.before)).toBeGreaterThan(2 * diff(plain.after, plain.before));
   });
+
+  it('without rails (gantryRails false) draws only the column and its carriage, moving with the gripper', async () => {
+    const { gantryBoxes } = await import('../../src/sim/render.ts');
+    const run = (opts: Record<string, boolean>) => {
+      const env = layout('reach the red block', { block: [0.15, -0.15], grip: [0, 0, 0.08] }, opts);
+      const a = env.render();
+      env.step(act(1, 0.5, 0));
+      return { env, change: diff(env.render(), a) };
+    };
+    const plain = run({ gantry: false });
+    const rails = run({ gantry: true });
+    const carriage = run({ gantry: true, gantryRails: false });
+    const boxes = gantryBoxes(carriage.env.scene, carriage.env.config);
+    expect(boxes).toHaveLength(2);
+    const g = carriage.env.scene.gripper;
+    for (const b of boxes) expect([b.x, b.y]).toEqual([g.x, g.y]);
+    // more of the frame moves than with the gripper alone, less than with rails spanning the table
+    expect(carriage.change).toBeGreaterThan(1.3 * plain.change); // 774 against 483 bytes
+    expect(carriage.change).toBeLessThan(rails.change);
+  });
 });
 
 describe('gif', () => {
