@@ -92,7 +92,10 @@ export function gantryBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   const span = cfg.tableHalf + 0.08;
   const grey = (v: number): Rgb => [v, v + 3, v + 12];
   const column: BoxShape = { x: g.x, y: g.y, yaw: 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) };
-  if (!cfg.gantryRails) return [column, { x: g.x, y: g.y, yaw: 0, hx: CARRIAGE_HW, hy: CARRIAGE_HW, z0: RAIL_X_Z - CARRIAGE_T, z1: RAIL_X_Z, rgb: grey(124) }];
+  if (!cfg.gantryRails) {
+    const carriage: BoxShape = { x: g.x, y: g.y, yaw: 0, hx: CARRIAGE_HW, hy: CARRIAGE_HW, z0: RAIL_X_Z - CARRIAGE_T, z1: RAIL_X_Z, rgb: grey(124) };
+    return [column, carriage];
+  }
   return [
     column,
     { x: 0, y: g.y, yaw: 0, hx: span, hy: RAIL_HW, z0: RAIL_X_Z, z1: RAIL_X_Z + RAIL_T, rgb: grey(92) },
