@@ -29,7 +29,7 @@ export interface EvalWorldArgs {
   seed: number;
   'held-out': number;
   camera: string;
-  stride: number;
+  stride?: number;
   'sampler-steps'?: number;
   temperature?: number;
   anneal?: string;
@@ -49,7 +49,7 @@ export function withEvalOptions<T>(y: Argv<T>): Argv<T & EvalWorldArgs> {
     .option('seed', { type: 'number', default: 0, describe: 'seed for masks, sampling and random actions' })
     .option('held-out', { type: 'number', default: 0.1, describe: "held-out fraction when the dataset has no splits.json (the training runs' data.heldOut)" })
     .option('camera', { type: 'string', default: '', describe: 'camera to read (default: the first)' })
-    .option('stride', { type: 'number', default: 1, describe: 'frame stride inside a clip' })
+    .option('stride', { type: 'number', describe: "frame stride inside a clip (default: the dynamics run's data.stride)" })
     .option('sampler-steps', { type: 'number', describe: 'override the MaskGIT steps per frame' })
     .option('temperature', { type: 'number', describe: 'override the sampling temperature' })
     .option('anneal', { type: 'string', choices: ['linear', 'none'], describe: 'override the per-step temperature schedule' })
@@ -91,8 +91,10 @@ export async function runWorldModelEval(a: EvalWorldArgs, lamRun: string, dynRun
     const split = splitEpisodes(ds, a['held-out']);
     if (split.val.length === 0) throw new LaraError('no held-out episodes', { file: a.data, expected: 'a splits.json with val episodes or --held-out > 0' });
     const store = await loadClips(ds, { height: tok.config.height, width: tok.config.width, camera: a.camera, episodes: split.val });
-    log(`evaluating on ${split.val.length} held-out episodes`);
-    return evaluateWorldModel({ tokenizer: tok.model, lam: lam.model, dynamics: dyn.model, sampler }, { store, stride: a.stride, fps: 0, clips: a.clips, batch: a.batch, seed: a.seed, samples: a.samples, log });
+    const stride = a.stride ?? dyn.stride;
+    if (!(Number.isInteger(stride) && stride >= 1)) throw new LaraError('--stride is out of range', { expected: 'an integer >= 1', got: String(stride) });
+    log(`evaluating on ${split.val.length} held-out episodes, frame stride ${stride}${a.stride === undefined ? " (the dynamics run's)" : ''}`);
+    return evaluateWorldModel({ tokenizer: tok.model, lam: lam.model, dynamics: dyn.model, sampler }, { store, stride, fps: 0, clips: a.clips, batch: a.batch, seed: a.seed, samples: a.samples, log });
   } finally {
     await ds.close();
   }

@@ -71,7 +71,8 @@ export function loadLam(path: string): Loaded<LatentActionModel, LamModelConfig>
   return { ...r, config, dir: ck.dir, stride: full.data.stride };
 }
 
-export function loadDynamics(path: string): Loaded<DynamicsModel, DynamicsModelConfig> & { sampler: SamplerConfig } {
+/** A dynamics model from a dynamics or world-model run; `stride` is the frame stride it was trained at (data.stride). */
+export function loadDynamics(path: string): Loaded<DynamicsModel, DynamicsModelConfig> & { sampler: SamplerConfig; stride: number } {
   const ck = openCheckpoint(path);
   const src = { source: join(ck.dir, 'config.json'), value: ck.config };
   const full = isWorld(ck.config) ? resolveConfig(WorldModelSchema, [src]) : undefined;
@@ -79,7 +80,7 @@ export function loadDynamics(path: string): Loaded<DynamicsModel, DynamicsModelC
   const config = full ? full.dynamics : dyn!.model;
   const sampler = full ? full.sampler : dyn!.sampler;
   const r = restore(ck, (s) => new DynamicsModel(s.scope('dynamics'), config));
-  return { ...r, config, sampler, dir: ck.dir };
+  return { ...r, config, sampler, dir: ck.dir, stride: (full ?? dyn!).data.stride };
 }
 
 /** Check that a dynamics config fits its tokenizer and LAM; a LaraError names the field. */

@@ -136,6 +136,9 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\| pixels \| -?\d/);
     expect(r.stdout).toMatch(/\| tokens \| -?\d/);
+    // without --stride, clips are read at the stride each dynamics run was trained at
+    expect(loadDynamics(join(dir, 'dyn')).stride).toBe(tinyDynamics().data.stride);
+    expect(r.stderr).toContain(`frame stride ${tinyDynamics().data.stride} (the dynamics run's)`);
     const report = JSON.parse(readFileSync(join(dir, 'ablation.json'), 'utf8'));
     expect(report.pixels.lam.codebook.codes).toBe(tinyLam().model.codes);
     expect(report.tokens.generation.psnrInferred).toHaveLength(4);
@@ -151,6 +154,9 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     const badS = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--samples', '0']);
     expect(badS.code).not.toBe(0);
     expect(badS.stderr).toMatch(/--samples.*an integer >= 1.*0/s);
+    const badStride = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--stride', '0']);
+    expect(badStride.code).not.toBe(0);
+    expect(badStride.stderr).toMatch(/--stride.*an integer >= 1.*0/s);
     // guidance on a model trained without action dropout runs, with a warning
     const guided = await lara([...common, '--pixels', join(dir, 'world'), '--tokens', join(dir, 'world'), '--guidance', '1', '--samples', '2']);
     expect(guided.code, guided.stderr).toBe(0);
