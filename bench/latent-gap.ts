@@ -5,13 +5,16 @@
  *     action replaces the policy's choice (the best the codes can do with a perfect policy);
  *   - "expert z, yaw": the expert's world_vector.z and rotation_delta.yaw replace the mapping's
  *     (what the codes cannot carry when the LAM sees the table from above);
- *   - both; and the expert alone.
+ *   - both (and, with oracle codes, the expert's z alone and yaw alone); and the expert alone.
  * Then the ceiling of an ideal code vocabulary: K codes from k-means of the expert's actions in
  * DATASET (its first 200 training episodes) over (x, y) or over (x, y, z, yaw); the oracle picks
  * the nearest centre and the agent sends that centre (z, yaw from the expert in the (x, y) rows).
  * This says how many codes, carrying what, a LAM would need for the task. Every variant runs the
  * same seeded episodes.
- *   node bin/run-ts.mjs bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes=100] [maxSteps=80]
+ *   node bin/run-ts.mjs bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes=100] [maxSteps=80] [decode=code]
+ * decode: how the policy's rows turn its logits into an action: `code` (the argmax code, then the
+ * mapping, as LatentAgent) or `expected` (sum_c softmax(logits)_c × the dictionary mean of code c,
+ * over the codes the dictionary has seen: a policy unsure between two directions moves between them).
  * The mapping must be a dictionary (its per-code means define the oracle's codes). DATASET gives
  * the simulator settings (info.json source.sim of lara dataset generate).
  */
@@ -32,8 +35,10 @@ import { trainEpisodes } from '../src/policy/from-dataset.ts';
 import { ScriptedExpert } from '../src/sim/expert.ts';
 import { Rng } from '../src/util/rng.ts';
 
-const [pol, mapFile, data, task, epsArg = '100', stepsArg = '80'] = process.argv.slice(2);
-if (!pol || !mapFile || !data || !task) throw new Error('usage: bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes] [maxSteps]');
+const [pol, mapFile, data, task, epsArg = '100', stepsArg = '80', decodeArg = 'code'] = process.argv.slice(2);
+if (!pol || !mapFile || !data || !task) throw new Error('usage: bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes] [maxSteps] [decode]');
+if (decodeArg !== 'code' && decodeArg !== 'expected') throw new Error(`decode must be code or expected, got '${decodeArg}'`);
+const decode = decodeArg;
 const TASK = task;
 await initBackend('wasm');
 const robot = loadRobot('tabletop-sim');
@@ -43,6 +48,21 @@ const policy = Policy.load(pol);
 const mapping = loadMapping(mapFile, robot);
 if (!(mapping instanceof DictionaryMapping)) throw new Error(`${mapFile}: the oracle codes need a dictionary mapping, got kind '${mapping.header.kind}'`);
 const means = mapping.means();
+
+/** sum_c p_c m_c with p = softmax(logits) over the codes with a dictionary mean m_c. */
+function expectedAction(logits: Float32Array): Float32Array {
+  const top = Math.max(...logits);
+  const u = new Float32Array(robot.dof.length);
+  let total = 0;
+  means.forEach((m, c) => {
+    if (!m) return;
+    const w = Math.exp(logits[c]! - top);
+    total += w;
+    for (let j = 0; j < u.length; j++) u[j]! += w * m[j]!;
+  });
+  for (let j = 0; j < u.length; j++) u[j]! /= total;
+  return u;
+}
 
 /** Index of the centre nearest u over dims `dims` (null centres never win). */
 const nearest = (centres: readonly (ArrayLike<number> | null)[], u: ArrayLike<number>, dims: readonly number[]): number => {
@@ -55,7 +75,7 @@ const nearest = (centres: readonly (ArrayLike<number> | null)[], u: ArrayLike<nu
 };
 const XY = [0, 1], XYZYAW = [0, 1, Z, YAW];
 
-function variant(name: string, oracleCodes: boolean, expertZYaw: boolean): Agent {
+function variant(name: string, oracleCodes: boolean, expertZYaw: boolean, fromExpert: readonly number[] = [Z, YAW]): Agent {
   let rng = Rng.seeded(0);
   let expert = new ScriptedExpert(Rng.seeded(0));
   return {
@@ -69,15 +89,15 @@ function variant(name: string, oracleCodes: boolean, expertZYaw: boolean): Agent
       const logits = policy.observe(obs); // [K]
       const e = expert.act(envs.env(TASK));
       const code = oracleCodes ? nearest(means, e, XY) : LatentAgentCode.pick(logits, 0, rng); // argmax, as LatentAgent
-      const u = mapping.map({ code }, rng);
-      if (expertZYaw) [u[Z], u[YAW]] = [e[Z]!, e[YAW]!];
+      const u = !oracleCodes && decode === 'expected' ? expectedAction(logits) : mapping.map({ code }, rng);
+      if (expertZYaw) for (const j of fromExpert) u[j] = e[j]!;
       return clampAction(robot, u).action;
     },
   };
 }
 
 const o = { tasks: [task], episodes: Number(epsArg), seed: 100000, maxSteps: Number(stepsArg) };
-console.log(`${task}, ${o.episodes} episodes (seeds ${o.seed}..), policy ${pol}, mapping ${mapFile} (${mapping.header.kind}, ${mapping.header.fittedOn} labelled)`);
+console.log(`${task}, ${o.episodes} episodes (seeds ${o.seed}..), policy ${pol}, mapping ${mapFile} (${mapping.header.kind}, ${mapping.header.fittedOn} labelled), policy decoding '${decode}'`);
 console.log('| policy codes → | mapping z, yaw | expert z, yaw |\n|---|---|---|');
 const rate = async (a: Agent) => {
   const r = await evaluateAgent(envs.envFor, a, o);
@@ -85,6 +105,7 @@ const rate = async (a: Agent) => {
 };
 console.log(`| the policy's codes | ${await rate(variant('latent', false, false))} | ${await rate(variant('latent+zyaw', false, true))} |`);
 console.log(`| oracle codes | ${await rate(variant('oracle', true, false))} | ${await rate(variant('oracle+zyaw', true, true))} |`);
+console.log(`oracle codes with the expert's z only: ${await rate(variant('oracle+z', true, true, [Z]))}; its yaw only: ${await rate(variant('oracle+yaw', true, true, [YAW]))}`);
 console.log(`scripted expert: ${await rate(new ScriptedAgent(() => envs.env(task)))}`);
 
 // ideal vocabularies: k-means centres of the expert's actions, picked by the oracle
