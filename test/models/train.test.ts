@@ -64,7 +64,7 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     const x = randomFrames(2, 4, 16, 16, 8);
     expect(Array.from(lam.model.encodeActions(x).dataSync())).toEqual(Array.from(lamTask.model.encodeActions(x).dataSync()));
 
-    const dcfg = tinyDynamics(['train.steps=4']);
+    const dcfg = tinyDynamics(['train.steps=4', 'data.stride=2']); // stride 2: eval's default stride follows it
     checkCompatible(dcfg.model, tok.config, lam.config, 'model');
     const dTask = new DynamicsTask(dcfg, tok.model, lam.model);
     const r = await runTraining({ component: 'dynamics', task: dTask, config: dcfg, height: 16, width: 16, frames: 4, dataDir: data, runDir: join(dir, 'dyn'), log: quiet });
@@ -137,8 +137,10 @@ describe('training verbs (tiny configs on a real dataset folder)', () => {
     expect(r.stdout).toMatch(/\| pixels \| -?\d/);
     expect(r.stdout).toMatch(/\| tokens \| -?\d/);
     // without --stride, clips are read at the stride each dynamics run was trained at
-    expect(loadDynamics(join(dir, 'dyn')).stride).toBe(tinyDynamics().data.stride);
-    expect(r.stderr).toContain(`frame stride ${tinyDynamics().data.stride} (the dynamics run's)`);
+    expect(loadDynamics(join(dir, 'dyn')).stride).toBe(2);
+    expect(loadDynamics(join(dir, 'world')).stride).toBe(1);
+    expect(r.stderr).toContain("frame stride 2 (the dynamics run's)");
+    expect(r.stderr).toContain("frame stride 1 (the dynamics run's)");
     const report = JSON.parse(readFileSync(join(dir, 'ablation.json'), 'utf8'));
     expect(report.pixels.lam.codebook.codes).toBe(tinyLam().model.codes);
     expect(report.tokens.generation.psnrInferred).toHaveLength(4);
