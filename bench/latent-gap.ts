@@ -75,7 +75,8 @@ const nearest = (centres: readonly (ArrayLike<number> | null)[], u: ArrayLike<nu
 };
 const XY = [0, 1], XYZYAW = [0, 1, Z, YAW];
 
-function variant(name: string, oracleCodes: boolean, expertZYaw: boolean, fromExpert: readonly number[] = [Z, YAW]): Agent {
+/** fromExpert: action dims the expert's values replace (none, z, yaw or both). */
+function variant(name: string, oracleCodes: boolean, fromExpert: readonly number[]): Agent {
   let rng = Rng.seeded(0);
   let expert = new ScriptedExpert(Rng.seeded(0));
   return {
@@ -90,7 +91,7 @@ function variant(name: string, oracleCodes: boolean, expertZYaw: boolean, fromEx
       const e = expert.act(envs.env(TASK));
       const code = oracleCodes ? nearest(means, e, XY) : LatentAgentCode.pick(logits, 0, rng); // argmax, as LatentAgent
       const u = !oracleCodes && decode === 'expected' ? expectedAction(logits) : mapping.map({ code }, rng);
-      if (expertZYaw) for (const j of fromExpert) u[j] = e[j]!;
+      for (const j of fromExpert) u[j] = e[j]!;
       return clampAction(robot, u).action;
     },
   };
@@ -103,9 +104,9 @@ const rate = async (a: Agent) => {
   const r = await evaluateAgent(envs.envFor, a, o);
   return `${r.overall.successes}/${r.overall.episodes} [${(100 * r.overall.wilson.lo).toFixed(0)}, ${(100 * r.overall.wilson.hi).toFixed(0)}]`;
 };
-console.log(`| the policy's codes | ${await rate(variant('latent', false, false))} | ${await rate(variant('latent+zyaw', false, true))} |`);
-console.log(`| oracle codes | ${await rate(variant('oracle', true, false))} | ${await rate(variant('oracle+zyaw', true, true))} |`);
-console.log(`oracle codes with the expert's z only: ${await rate(variant('oracle+z', true, true, [Z]))}; its yaw only: ${await rate(variant('oracle+yaw', true, true, [YAW]))}`);
+console.log(`| the policy's codes | ${await rate(variant('latent', false, []))} | ${await rate(variant('latent+zyaw', false, [Z, YAW]))} |`);
+console.log(`| oracle codes | ${await rate(variant('oracle', true, []))} | ${await rate(variant('oracle+zyaw', true, [Z, YAW]))} |`);
+console.log(`oracle codes with the expert's z only: ${await rate(variant('oracle+z', true, [Z]))}; its yaw only: ${await rate(variant('oracle+yaw', true, [YAW]))}`);
 console.log(`scripted expert: ${await rate(new ScriptedAgent(() => envs.env(task)))}`);
 
 // ideal vocabularies: k-means centres of the expert's actions, picked by the oracle
