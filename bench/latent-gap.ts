@@ -22,6 +22,7 @@ import { initBackend } from '../src/backend/select.ts';
 import { LatentAgentCode } from '../src/agent/latent.ts';
 import type { Agent, Observation } from '../src/agent/types.ts';
 import { ScriptedAgent } from '../src/agent/scripted.ts';
+import { BcAgent } from '../src/agent/bc.ts';
 import { evaluateAgent } from '../src/eval/evaluate.ts';
 import { simSettingsOf, tabletopEnvs } from '../src/eval/tabletop.ts';
 import { DictionaryMapping } from '../src/mapping/dictionary.ts';
@@ -35,7 +36,7 @@ import { trainEpisodes } from '../src/policy/from-dataset.ts';
 import { ScriptedExpert } from '../src/sim/expert.ts';
 import { Rng } from '../src/util/rng.ts';
 
-const [pol, mapFile, data, task, epsArg = '100', stepsArg = '80', decodeArg = 'code'] = process.argv.slice(2);
+const [pol, mapFile, data, task, epsArg = '100', stepsArg = '80', decodeArg = 'code', bcDir] = process.argv.slice(2);
 if (!pol || !mapFile || !data || !task) throw new Error('usage: bench/latent-gap.ts POLICY MAPPING.json DATASET TASK [episodes] [maxSteps] [decode]');
 if (decodeArg !== 'code' && decodeArg !== 'expected') throw new Error(`decode must be code or expected, got '${decodeArg}'`);
 const decode = decodeArg;
@@ -109,6 +110,30 @@ console.log(`| oracle codes | ${await rate(variant('oracle', true, []))} | ${awa
 console.log(`oracle codes with the expert's z only: ${await rate(variant('oracle+z', true, [Z]))}; its yaw only: ${await rate(variant('oracle+yaw', true, [YAW]))}`);
 console.log(`scripted expert: ${await rate(new ScriptedAgent(() => envs.env(task)))}`);
 
+if (bcDir) {
+  const bc = new BcAgent(Policy.load(bcDir), robot, 'bc');
+  /** snap: BC's x, y replaced by the nearest code's mean; else the latent policy's code with BC's z, yaw. */
+  const withBc = (snap: boolean): Agent => {
+    let rng = Rng.seeded(0);
+    return {
+      name: snap ? 'bc-snapped' : 'latent+bc-zyaw',
+      reset(instruction: string, seed: number) { bc.reset(instruction); policy.reset(instruction); rng = Rng.seeded(seed ^ 0x1a7e47); },
+      act(obs: Observation): Float32Array {
+        const b = bc.act(obs);
+        if (snap) {
+          const m = means[nearest(means, b, XY)]!;
+          [b[0], b[1]] = [m[0]!, m[1]!];
+          return clampAction(robot, b).action;
+        }
+        const u = mapping.map({ code: LatentAgentCode.pick(policy.observe(obs), 0, rng) }, rng);
+        [u[Z], u[YAW]] = [b[Z]!, b[YAW]!];
+        return clampAction(robot, u).action;
+      },
+    };
+  };
+  console.log(`BC ${bcDir}: ${await rate(bc)}; its x, y snapped to the nearest code: ${await rate(withBc(true))}; the policy's codes with BC's z, yaw: ${await rate(withBc(false))}`);
+}
+
 // ideal vocabularies: k-means centres of the expert's actions, picked by the oracle
 const ds = Dataset.open(data);
 const acts: Float32Array[] = [];
@@ -138,3 +163,29 @@ function vocabulary(k: number, dims: readonly number[]): Agent {
 console.log(`\nideal vocabularies (k-means of the expert's actions in ${acts.length} transitions, oracle-picked)`);
 console.log('| K | codes over (x, y), expert z, yaw | codes over (x, y, z, yaw) |\n|---|---|---|');
 for (const k of [8, 16, 32]) console.log(`| ${k} | ${await rate(vocabulary(k, XY))} | ${await rate(vocabulary(k, XYZYAW))} |`);
+
+if (bcDir) {
+  // the same vocabularies with BC choosing instead of the oracle: BC's action snapped to the nearest centre
+  const bc = new BcAgent(Policy.load(bcDir), robot, 'bc');
+  const snapped = (k: number, dims: readonly number[]): Agent => {
+    const c = kmeans(Float32Array.from(acts.flatMap((a) => dims.map((j) => a[j]!))), dims.length, k, Rng.seeded(1), { iters: 30 }); // [k, dims]
+    const centres = Array.from({ length: k }, (_, i) => {
+      const u = new Float32Array(robot.dof.length);
+      dims.forEach((j, d) => (u[j] = c[i * dims.length + d]!));
+      return u;
+    });
+    return {
+      name: `bc-kmeans-${k}`,
+      reset(instruction: string) { bc.reset(instruction); },
+      act(obs: Observation): Float32Array {
+        const b = bc.act(obs);
+        const m = centres[nearest(centres, b, dims)]!;
+        for (const j of dims) b[j] = m[j]!;
+        return clampAction(robot, b).action;
+      },
+    };
+  };
+  console.log(`\nthe same vocabularies, BC's action snapped to the nearest centre (BC keeps the dims not listed)`);
+  console.log('| K | codes over (x, y, z), BC yaw | codes over (x, y, z, yaw) |\n|---|---|---|');
+  for (const k of [8, 16, 32]) console.log(`| ${k} | ${await rate(snapped(k, [0, 1, Z]))} | ${await rate(snapped(k, XYZYAW))} |`);
+}

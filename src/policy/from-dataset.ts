@@ -24,6 +24,8 @@ export interface TrainOnDatasetOptions {
   /** Seed of the labelled subset (the same as fit-mapping's --labelled-seed). */
   labelledSeed?: number;
   progress?: ProgressStream | false;
+  /** Start from this policy's encoder and hidden layer (trainPolicy's init). */
+  init?: string;
   log?: (s: string) => void;
 }
 
@@ -71,9 +73,9 @@ export async function trainPolicyOnDataset(o: TrainOnDatasetOptions): Promise<Tr
       mem, cfg, examples, out: o.out, robot: ds.info.robot,
       outDim: cfg.head === 'latent' ? ds.info.latent_codes! : ds.info.action!.dim,
       stateMean: st?.mean ?? [], stateStd: stateScale(st?.std ?? []),
-      ...(stats ? { actionStats: stats } : {}),
+      ...(stats ? { actionStats: stats } : {}), ...(o.init !== undefined ? { init: o.init } : {}),
       ...(o.resume !== undefined ? { resume: o.resume } : {}), ...(o.overwrite !== undefined ? { overwrite: o.overwrite } : {}), ...(o.progress !== undefined ? { progress: o.progress } : {}),
-      provenance: { dataset: o.data, episodes: mem.episodes.length, ...(refs ? { labelled: refs.length, labelledSeed: o.labelledSeed ?? 0 } : {}) },
+      provenance: { dataset: o.data, episodes: mem.episodes.length, ...(refs ? { labelled: refs.length, labelledSeed: o.labelledSeed ?? 0 } : {}), ...(o.init !== undefined ? { init: o.init } : {}) },
     });
   } finally {
     await ds.close();

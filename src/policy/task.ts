@@ -86,6 +86,12 @@ export function policyLoss(net: PolicyNet, b: PolicyTrainBatch): tf.Scalar {
   return mse(out, tf.tensor2d(b.y as Float32Array, [b.x.b, net.spec.outDim]));
 }
 
+/** Weights a fresh run starts from (a subset of the net's parameters) and the file they came from. */
+export interface InitialWeights {
+  weights: Record<string, Tensor>;
+  source: string;
+}
+
 export class PolicyTask implements TrainTask<PolicyTrainBatch> {
   net: PolicyNet | undefined;
   #opt: AdamW | undefined;
@@ -93,11 +99,13 @@ export class PolicyTask implements TrainTask<PolicyTrainBatch> {
   constructor(
     readonly spec: PolicyNetSpec,
     readonly cfg: PolicyConfig,
+    readonly start?: InitialWeights,
   ) {}
 
   init(rng: Rng): void {
     this.dispose();
     this.net = new PolicyNet(this.spec, rng);
+    if (this.start) this.net.store.load(this.start.weights, { partial: true, source: this.start.source });
     const t = this.cfg.train;
     this.#opt = new AdamW(this.net.store, { lr: warmupCosine({ peak: t.lr, warmup: Math.min(t.warmup, t.steps), total: t.steps, final: t.lr * 0.05 }), weightDecay: t.weightDecay });
   }

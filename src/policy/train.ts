@@ -11,9 +11,10 @@ import type { PolicyConfig } from './config.ts';
 import type { EpisodeMemory } from './data.ts';
 import type { PolicyInputSpec } from './inputs.ts';
 import { binsFor } from './bins.ts';
-import { savePolicy, type PolicyMeta } from './io.ts';
 import type { PolicyNetSpec } from './network.ts';
-import { PolicyBatches, PolicyTask, type PolicyExample } from './task.ts';
+import { PolicyBatches, PolicyTask, type InitialWeights, type PolicyExample } from './task.ts';
+import { loadPolicyNet, POLICY_FILE, savePolicy, WEIGHTS_FILE, type PolicyMeta } from './io.ts';
+import { tf, type Tensor } from '../backend/tf.ts';
 
 export interface TrainPolicyOptions {
   mem: EpisodeMemory;
@@ -32,6 +33,11 @@ export interface TrainPolicyOptions {
   overwrite?: boolean;
   progress?: ProgressStream | false;
   provenance?: Record<string, unknown>;
+  /**
+   * Start from another policy's weights (its encoder and the head's hidden layer; the output
+   * layer is fresh): latent-action pretraining, then BC on the labelled transitions.
+   */
+  init?: string;
 }
 
 export interface TrainedPolicy {
@@ -49,7 +55,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainedPolicy>
   if (o.examples.length === 0) throw new LaraError('no training examples for the policy', { expected: 'a dataset with labelled transitions' });
   const bins = o.cfg.head === 'regress' && o.cfg.bins > 0 && o.actionStats ? binsFor(o.actionStats, o.cfg.bins) : undefined;
   const spec: PolicyNetSpec = { input: inputSpecFor(o.mem, o.cfg, o.stateMean, o.stateStd), encoder: o.cfg.encoder, head: o.cfg.head, outDim: o.outDim, ...(bins ? { bins } : {}) };
-  const task = new PolicyTask(spec, o.cfg);
+  const start = o.init !== undefined ? initialWeights(o.init, spec) : undefined;
+  const task = new PolicyTask(spec, o.cfg, start);
   const t = o.cfg.train;
   const data = new PolicyBatches(o.mem, o.examples, spec, t.seed, t.batch, t.augment);
   try {
@@ -68,5 +75,30 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainedPolicy>
     return { dir, meta, result };
   } finally {
     task.dispose();
+    if (start) tf.dispose(Object.values(start.weights));
+  }
+}
+
+/** The weights of policy `dir` that a net of `spec` starts from: all but the output layer, checked for shape. */
+export function initialWeights(dir: string, spec: PolicyNetSpec): InitialWeights {
+  const { meta, net } = loadPolicyNet(dir);
+  try {
+    const file = join(dir, POLICY_FILE);
+    const a = meta.input, b = spec.input;
+    for (const k of ['width', 'height', 'frames', 'patch', 'vocab', 'stateDim'] as const) {
+      if (a[k] !== b[k]) throw new LaraError(`cannot start from policy ${dir}: its input ${k} differs`, { file, where: `input.${k}`, expected: String(b[k]), got: String(a[k]) });
+    }
+    for (const [k, v] of Object.entries(spec.encoder)) {
+      const u = (meta.config.encoder as Record<string, unknown>)[k];
+      if (u !== v) throw new LaraError(`cannot start from policy ${dir}: its encoder.${k} differs`, { file, where: `config.encoder.${k}`, expected: JSON.stringify(v), got: JSON.stringify(u) });
+    }
+    const weights: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(net.store.snapshot())) {
+      if (name.startsWith('head.fc2.')) t.dispose();
+      else weights[name] = t;
+    }
+    return { weights, source: join(dir, WEIGHTS_FILE) };
+  } finally {
+    net.dispose();
   }
 }

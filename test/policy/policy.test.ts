@@ -11,6 +11,7 @@ import { instructionVector, hashWord } from '../../src/policy/instruction.ts';
 import { latentExamples, actionExamples } from '../../src/policy/examples.ts';
 import { trainPolicy } from '../../src/policy/train.ts';
 import { Policy } from '../../src/policy/policy.ts';
+import { loadPolicyNet } from '../../src/policy/io.ts';
 import { LatentAgentCode } from '../../src/agent/latent.ts';
 import { computeStats } from '../../src/mapping/stats.ts';
 import { Rng } from '../../src/util/rng.ts';
@@ -80,6 +81,22 @@ describe('training', () => {
     expect(a[0]).toBeGreaterThan(0.3);
     expect(b[0]).toBeLessThan(-0.3);
     p.dispose();
+  }, 60_000);
+  it('BC can start from a latent policy: encoder and hidden layer copied, output layer fresh; a different encoder is refused', async () => {
+    const lat = await trainPolicy({ mem, cfg: tiny('latent', 40), examples: latentExamples(mem), outDim: 2, robot: 'test-arm', stateMean: [], stateStd: [], out: mkdtempSync(join(tmpdir(), 'lara-lat-')), progress: false });
+    const stats = computeStats(mem.episodes.flatMap((e) => e.actions!));
+    const frozen = resolveConfig(PolicySchema, [{ head: 'regress', encoder: tiny('regress').encoder, train: { ...tiny('regress').train, steps: 1, lr: 0, weightDecay: 0 } }]);
+    const bc = await trainPolicy({ mem, cfg: frozen, examples: actionExamples(mem, stats), outDim: 2, robot: 'test-arm', stateMean: [], stateStd: [], actionStats: stats, out: mkdtempSync(join(tmpdir(), 'lara-ft-')), progress: false, init: lat.dir });
+    const a = loadPolicyNet(lat.dir).net.store.snapshot(), b = loadPolicyNet(bc.dir).net.store.snapshot();
+    const names = Object.keys(a);
+    expect(names.some((n) => n.startsWith('encoder.'))).toBe(true);
+    for (const n of names) {
+      const same = Array.from(a[n]!.dataSync()).every((v, i) => v === b[n]!.dataSync()[i]);
+      expect([n, same]).toEqual([n, !n.startsWith('head.fc2.')]);
+    }
+    const wider = resolveConfig(PolicySchema, [{ head: 'regress', encoder: { ...tiny('regress').encoder, width: 24 }, train: frozen.train }]);
+    await expect(trainPolicy({ mem, cfg: wider, examples: actionExamples(mem, stats), outDim: 2, robot: 'test-arm', stateMean: [], stateStd: [], actionStats: stats, out: mkdtempSync(join(tmpdir(), 'lara-ft-')), progress: false, init: lat.dir }))
+      .rejects.toThrow(/cannot start from policy .*: its encoder.width differs/);
   }, 60_000);
   it('refuses action examples from episodes without actions', () => {
     const m = dotMemory(1);
