@@ -37,6 +37,7 @@ interface Args {
   'camera-tilt'?: number;
   gantry?: boolean;
   'gantry-rails'?: boolean;
+  'gantry-turns'?: boolean;
   'only-success': boolean;
 }
 
@@ -134,6 +135,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
       .option('camera-tilt', { type: 'number', describe: 'camera tilt in radians (default 0 = top-down)' })
       .option('gantry', { type: 'boolean', describe: "draw the robot's gantry (rails and column moving with the gripper; default false)" })
       .option('gantry-rails', { type: 'boolean', describe: 'with --gantry: draw the rails (default true; --no-gantry-rails draws only the column and its carriage)' })
+      .option('gantry-turns', { type: 'boolean', describe: "with --gantry --no-gantry-rails: the column and carriage turn with the gripper's yaw, the carriage a 16 cm bar (default false)" })
       .option('only-success', { type: 'boolean', default: false, describe: 'write only successful episodes' }) as unknown as Argv<Args>,
   handler: async (a) => {
     simulatedRobot(a.robot);
@@ -154,6 +156,7 @@ export const datasetGenerateCommand: CommandModule<object, Args> = {
     opt('cameraTilt', a['camera-tilt']);
     opt('gantry', a.gantry);
     opt('gantryRails', a['gantry-rails']);
+    opt('gantryTurns', a['gantry-turns']);
     // a worker costs ~1.5 s to start (TypeScript loader), so threads pay off only for long runs
     const workers = a.workers ?? (a.episodes >= 500 ? Math.min(2, availableParallelism()) : 1);
     if (!Number.isInteger(workers) || workers < 1) throw new LaraError('workers must be a positive integer', { where: '--workers', got: String(a.workers) });

@@ -25,6 +25,7 @@ export const TabletopSchema = section({
   cameraTilt: num(0, 'camera tilt about the image x axis (rad); 0 = straight down', { min: -0.6, max: 0.6 }),
   gantry: bool(false, "draw the robot's body: the rails and column of a Cartesian (gantry) robot carrying the gripper, which move with it (visual only)"),
   gantryRails: bool(true, 'with gantry: draw the rails too (false: only the column and the carriage at its top, moving with the gripper)'),
+  gantryTurns: bool(false, "with gantry and no rails: the column and carriage turn with the gripper's yaw, and the carriage is a 16 cm bar along the fingers' axis, so a turn shows in the image"),
   supersample: int(3, 'anti-aliasing: sub-samples per pixel side', { min: 1, max: 8 }),
   distractors: int(0, 'moving background objects (visual only, no physics)', { min: 0, max: 8 }),
   colorJitter: num(0, 'per-episode random change of object colours (0..1)', { min: 0, max: 1 }),

@@ -79,21 +79,28 @@ const COLUMN_HW = 0.012;
 /** Without rails: the carriage at the column's top (half-size, height) that the column hangs from. */
 const CARRIAGE_HW = 0.025;
 const CARRIAGE_T = 0.04;
+/** With `gantryTurns`: the carriage bar's half-length (along the fingers' axis) and half-width. */
+const BAR_HL = 0.08;
+const BAR_HW = 0.015;
 
 /**
  * Boxes of a Cartesian (gantry) robot carrying the gripper: a bridge along x across the table at
  * the gripper's y, a rail along y at its x riding above the bridge, and the vertical column from
  * the palm up to the rails. Every part translates exactly with the gripper's x, y (the column
  * also with z), so a command changes the image the same way anywhere on the table (up to perspective).
- * With `gantryRails` off, the column and a carriage at its top instead of the rails.
+ * With `gantryRails` off, the column and a carriage at its top instead of the rails; with
+ * `gantryTurns` as well, both turn with the gripper's yaw and the carriage is a long bar, so a turn
+ * of the wrist moves the bar's ends by 8 cm per radian.
  */
 export function gantryBoxes(s: Scene, cfg: TabletopConfig): BoxShape[] {
   const g = s.gripper;
   const span = cfg.tableHalf + 0.08;
   const grey = (v: number): Rgb => [v, v + 3, v + 12];
-  const column: BoxShape = { x: g.x, y: g.y, yaw: 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) };
+  const turns = !cfg.gantryRails && cfg.gantryTurns;
+  const column: BoxShape = { x: g.x, y: g.y, yaw: turns ? g.yaw : 0, hx: COLUMN_HW, hy: COLUMN_HW, z0: g.z + FINGER_LEN + PALM_T, z1: RAIL_X_Z, rgb: grey(150) };
   if (!cfg.gantryRails) {
-    const carriage: BoxShape = { x: g.x, y: g.y, yaw: 0, hx: CARRIAGE_HW, hy: CARRIAGE_HW, z0: RAIL_X_Z - CARRIAGE_T, z1: RAIL_X_Z, rgb: grey(124) };
+    const [hx, hy] = turns ? [BAR_HL, BAR_HW] : [CARRIAGE_HW, CARRIAGE_HW];
+    const carriage: BoxShape = { x: g.x, y: g.y, yaw: turns ? g.yaw : 0, hx, hy, z0: RAIL_X_Z - CARRIAGE_T, z1: RAIL_X_Z, rgb: grey(124) };
     return [column, carriage];
   }
   return [

@@ -139,6 +139,23 @@ describe('gantry (config gantry)', () => {
     expect(carriage.change).toBeGreaterThan(1.3 * plain.change); // 774 against 483 bytes
     expect(carriage.change).toBeLessThan(rails.change);
   });
+
+  it('with gantryTurns the column and a carriage bar turn with the gripper, so a pure turn shows', async () => {
+    const { gantryBoxes } = await import('../../src/sim/render.ts');
+    const turn = (opts: Record<string, boolean>) => {
+      const env = layout('reach the red block', { block: [0.15, -0.15], grip: [0, 0, 0.08] }, { gantry: true, gantryRails: false, ...opts });
+      const a = env.render();
+      env.step(act(0, 0, 0, 0, 1)); // yaw only
+      return { env, change: diff(env.render(), a) };
+    };
+    const fixed = turn({});
+    const turns = turn({ gantryTurns: true });
+    const g = turns.env.scene.gripper;
+    expect(g.yaw).not.toBe(0);
+    expect(gantryBoxes(turns.env.scene, turns.env.config).map((b) => b.yaw)).toEqual([g.yaw, g.yaw]);
+    expect(gantryBoxes(fixed.env.scene, fixed.env.config).map((b) => b.yaw)).toEqual([0, 0]);
+    expect(turns.change).toBeGreaterThan(1.6 * fixed.change); // 743 against 376 bytes
+  });
 });
 
 describe('gif', () => {
