@@ -41,3 +41,55 @@ export function warpComposite(prev: Tensor, kernels: Tensor, painted: Tensor, ma
   const m = tf.reshape(tf.softmax(maskLogits), [b, h, w, kk + 1, 1]); // [B, H, W, K+1, 1]
   return tf.sum(tf.mul(all, m), 3); // [B, H, W, C]
 }
+
+/**
+ * Per-pixel kernels of rigid motions (`warpMotion: 'rigid'`): part p reads x_t at the offset
+ * o_p(q) = u_p + (R(φ_p) − I)(q − c_p) from output pixel q, where (u_p, φ_p) come from a_t alone
+ * and c_p is the centroid of the part's mask, so one code means the same turn and move wherever
+ * the part is. The offset is read bilinearly: its weights over the window's shifts are tent
+ * functions, so an offset beyond the k×k window reads nothing (0, as outside the frame). motion [B, K, 3] = (u_y, u_x, φ) in pixels and radians;
+ * maskWeights [B, H, W, K] (each part's share of every pixel) → kernels [B, K, H·W, S].
+ */
+export function rigidKernels(motion: Tensor, maskWeights: Tensor, k: number): Tensor {
+  const [b, h, w, kk] = maskWeights.shape as [number, number, number, number];
+  const r = (k - 1) / 2;
+  const ys = tf.tensor1d(Array.from({ length: h * w }, (_, i) => Math.floor(i / w))); // [HW]
+  const xs = tf.tensor1d(Array.from({ length: h * w }, (_, i) => i % w)); // [HW]
+  const m = tf.transpose(tf.reshape(maskWeights, [b, h * w, kk]), [0, 2, 1]); // [B, K, HW]
+  const mass = tf.add(tf.sum(m, 2, true), 1e-6); // [B, K, 1]
+  const cy = tf.div(tf.sum(tf.mul(m, ys), 2, true), mass); // [B, K, 1] centroid row
+  const cx = tf.div(tf.sum(tf.mul(m, xs), 2, true), mass); // [B, K, 1]
+  const dy = tf.sub(ys, cy); // [B, K, HW]
+  const dx = tf.sub(xs, cx);
+  const part = (j: number) => tf.reshape(tf.slice(motion, [0, 0, j], [b, kk, 1]), [b, kk, 1]); // [B, K, 1]
+  const phi = part(2);
+  const cos1 = tf.sub(tf.cos(phi), 1);
+  const sin = tf.sin(phi);
+  // (R − I)(dy, dx) with R = [[cos, sin], [−sin, cos]] acting on (row, column)
+  const oy = tf.add(part(0), tf.add(tf.mul(cos1, dy), tf.mul(sin, dx))); // [B, K, HW]
+  const ox = tf.add(part(1), tf.sub(tf.mul(cos1, dx), tf.mul(sin, dy)));
+  const taps = Array.from({ length: k }, (_, i) => i - r);
+  const tent = (o: Tensor) => tf.relu(tf.sub(1, tf.abs(tf.sub(tf.expandDims(o, 3), tf.tensor1d(taps))))); // [B, K, HW, k]
+  const wy = tent(oy);
+  const wx = tent(ox);
+  // shift s = (dy, dx) in row-major order over −r..r, as shiftStack
+  return tf.reshape(tf.mul(tf.expandDims(wy, 4), tf.expandDims(wx, 3)), [b, kk, h * w, k * k]); // [B, K, HW, S]
+}
+
+/**
+ * warpComposite with per-pixel kernels [B, K, H·W, S] (rigidKernels) instead of one kernel per
+ * part: each output pixel mixes its own window of x_t.
+ */
+export function warpCompositePerPixel(prev: Tensor, kernels: Tensor, painted: Tensor, maskLogits: Tensor): Tensor {
+  const [b, h, w, c] = prev.shape as [number, number, number, number];
+  const kk = kernels.shape[1]!;
+  const s = kernels.shape[3]!;
+  const k = Math.round(Math.sqrt(s));
+  const stack = tf.transpose(tf.reshape(shiftStack(prev, k), [b, s, h * w, c]), [0, 2, 1, 3]); // [B, HW, S, C]
+  const kern = tf.transpose(kernels, [0, 2, 1, 3]); // [B, HW, K, S]
+  const moved = tf.matMul(tf.reshape(kern, [b * h * w, kk, s]), tf.reshape(stack, [b * h * w, s, c])); // [B·HW, K, C]
+  const layers = tf.reshape(moved, [b, h, w, kk, c]); // [B, H, W, K, C]
+  const all = tf.concat([layers, tf.reshape(painted, [b, h, w, 1, c])], 3); // [B, H, W, K+1, C]
+  const mk = tf.reshape(tf.softmax(maskLogits), [b, h, w, kk + 1, 1]); // [B, H, W, K+1, 1]
+  return tf.sum(tf.mul(all, mk), 3); // [B, H, W, C]
+}
