@@ -25,7 +25,7 @@ import { PosEmbedding, stopGradient } from '../world/layers.ts';
 import { checkFrames, checkTokens } from '../world/shapes.ts';
 import { LaraError } from '../util/errors.ts';
 import type { LamModelConfig } from './config.ts';
-import { rigidKernels, warpComposite, warpCompositePerPixel } from './warp.ts';
+import { warpComposite } from './warp.ts';
 
 /** centerLatents: EMA rate of the inference mean zMean (updateCenter). */
 const CENTER_RATE = 0.1;
@@ -92,7 +92,7 @@ export class LatentActionModel {
       const gh = c.height / c.kpPatch;
       const gw = c.width / c.kpPatch;
       this.kp = new SoftArgmax(enc.child('kp'), c.kpPatch * c.kpPatch * c.channels, c.kpHidden, c.keypoints, gh, gw);
-      this.toCode = new Linear(enc.child('out'), (c.kpMoments ? 5 : 2) * c.keypoints, c.codeDim, { init: init.glorot() });
+      this.toCode = new Linear(enc.child('out'), 2 * c.keypoints, c.codeDim, { init: init.glorot() });
     } else {
       this.st = {
         encIn: this.tokens ? new Embedding(enc.child('in'), c.tokenVocab, e.width) : new Linear(enc.child('in'), this.inDim, e.width),
@@ -117,7 +117,7 @@ export class LatentActionModel {
     if (warp && c.warpSize % 2 === 0) throw new LaraError('warp kernel size must be odd', { where: 'model.warpSize', expected: 'an odd number', got: String(c.warpSize) });
     const outDim = this.tokens ? c.tokenVocab : warp ? c.patch * c.patch * (c.channels + c.warpKernels + 1) : this.inDim;
     this.outProj = new Linear(dec.child('out'), d.width, outDim);
-    this.kernelProj = warp ? new Linear(dec.child('kernels'), c.codeDim, c.warpKernels * (c.warpMotion === 'rigid' ? 3 : c.warpSize * c.warpSize)) : undefined;
+    this.kernelProj = warp ? new Linear(dec.child('kernels'), c.codeDim, c.warpKernels * c.warpSize * c.warpSize) : undefined;
     this.copyGain = this.tokens && c.residual ? dec.param('copy_gain', [1], init.constant(4)) : undefined;
   }
 
@@ -198,14 +198,9 @@ export class LatentActionModel {
     const k = c.keypoints;
     const kp = this.kp!;
     const pos = patchify(unpatchify(x, c.patch, c.height, c.width, c.channels), c.kpPatch); // [B, T, gh·gw, kp²·C]
-    const f = c.kpMoments ? 5 : 2; // features per keypoint: (x, y) or (x, y, var x, var y, cov xy)
-    const raw = tf.reshape(pos, [b * t, kp.gh * kp.gw, -1]);
-    const pts = tf.reshape(c.kpMoments ? kp.moments(raw) : kp.apply(raw), [b, t, k * f]); // [B, T, fK] grid units
-    // grid units → pixels (x: W/2, y: H/2); second moments → pixels² / 4, about the size of a step's motion
-    const [sx, sy] = [c.width / 2, c.height / 2];
-    const unit = [sx, sy, (sx * sx) / 4, (sy * sy) / 4, (sx * sy) / 4];
-    const px = tf.tensor1d(Array.from({ length: k * f }, (_, i) => unit[i % f]!)); // [fK]
-    const moved = tf.mul(tf.sub(tf.slice(pts, [0, 1, 0], [b, t - 1, k * f]), tf.slice(pts, [0, 0, 0], [b, t - 1, k * f])), px); // [B, T-1, fK]
+    const pts = tf.reshape(kp.apply(tf.reshape(pos, [b * t, kp.gh * kp.gw, -1])), [b, t, k * 2]); // [B, T, 2K] in [-1, 1]
+    const px = tf.tensor1d(Array.from({ length: k * 2 }, (_, i) => (i % 2 === 0 ? c.width : c.height) / 2)); // [2K] grid units → pixels
+    const moved = tf.mul(tf.sub(tf.slice(pts, [0, 1, 0], [b, t - 1, k * 2]), tf.slice(pts, [0, 0, 0], [b, t - 1, k * 2])), px); // [B, T-1, 2K]
     return this.toCode.apply(moved); // [B, T-1, Dc]
   }
 
@@ -277,12 +272,6 @@ export class LatentActionModel {
     if (c.residual) paint = tf.add(paint, logit(x)); // logit(x_t) + output
     const bonus = tf.tensor1d([...new Array<number>(kk).fill(0), PAINT_BIAS]); // [K+1]
     const masks = tf.add(tf.slice(out, [0, 0, 0, ch], [bt, c.height, c.width, kk + 1]), bonus); // [BT, H, W, K+1]
-    if (c.warpMotion === 'rigid') {
-      const motion = tf.reshape(this.kernelProj!.apply(tf.reshape(actions, [bt, c.codeDim])), [bt, kk, 3]); // [BT, K, 3]
-      const share = tf.slice(tf.softmax(masks), [0, 0, 0, 0], [bt, c.height, c.width, kk]); // [BT, H, W, K]
-      const frame = warpCompositePerPixel(x, rigidKernels(motion, share, c.warpSize), tf.sigmoid(paint), masks); // [BT, H, W, C]
-      return tf.reshape(frame, [b, t1, c.height, c.width, ch]); // [B, T-1, H, W, C]
-    }
     const centre = tf.tensor1d(Array.from({ length: s }, (_, i) => (i === (s - 1) / 2 ? CENTRE_BIAS : 0))); // [S]
     const logits = tf.add(tf.reshape(this.kernelProj!.apply(tf.reshape(actions, [bt, c.codeDim])), [bt, kk, s]), centre); // [BT, K, S]
     const frame = warpComposite(x, tf.softmax(logits), tf.sigmoid(paint), masks); // [BT, H, W, C]

@@ -49,14 +49,14 @@ export function lamCost(c: LamModelConfig): Breakdown {
   const d = c.decoder.width;
   const md = (t - 1) * n; // decoder sees x_1..x_{T-1}
   const warp = c.input !== 'tokens' && c.head === 'warp';
-  // warp head: painted pixels + K+1 mask logits per pixel, and K kernels of k² taps (rigid: 3 motion numbers) from a_t
+  // warp head: painted pixels + K+1 mask logits per pixel, and K kernels of k² taps from a_t
   const outDim = c.input === 'tokens' ? c.tokenVocab : warp ? c.patch * c.patch * (c.channels + c.warpKernels + 1) : inDim;
   const bias = c.input !== 'tokens'; // token inputs use an embedding table (no bias)
   return breakdown({
     // each frame's patches plus one learned action token
     encoder: c.input !== 'tokens' && c.encoderKind === 'keypoints' ? lamKeypointEncoder(c) : add(linear(m, inDim, e, bias), table(1, e), pos(n + 1, t, e), stStack(t, n + 1, c.encoder), linear(t - 1, e, c.codeDim)),
     quantizer: vq(t - 1, c.codes, c.codeDim),
-    decoder: add(linear(md, inDim, d, bias), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim), table(c.input === 'tokens' && c.residual ? 1 : 0, 1), warp ? linear(t - 1, c.codeDim, c.warpKernels * (c.warpMotion === 'rigid' ? 3 : c.warpSize * c.warpSize)) : zero()),
+    decoder: add(linear(md, inDim, d, bias), linear(md, c.codeDim, d), pos(n, t, d), stStack(t - 1, n, c.decoder), linear(md, d, outDim), table(c.input === 'tokens' && c.residual ? 1 : 0, 1), warp ? linear(t - 1, c.codeDim, c.warpKernels * c.warpSize * c.warpSize) : zero()),
   });
 }
 
@@ -64,7 +64,7 @@ export function lamCost(c: LamModelConfig): Breakdown {
 function lamKeypointEncoder(c: LamModelConfig): Cost {
   const positions = c.frames * (c.height / c.kpPatch) * (c.width / c.kpPatch);
   const p = c.kpPatch * c.kpPatch * c.channels;
-  return add(linear(positions, p, c.kpHidden), linear(positions, c.kpHidden, c.keypoints), table(1, 1), linear(c.frames - 1, (c.kpMoments ? 5 : 2) * c.keypoints, c.codeDim));
+  return add(linear(positions, p, c.kpHidden), linear(positions, c.kpHidden, c.keypoints), table(1, 1), linear(c.frames - 1, 2 * c.keypoints, c.codeDim));
 }
 
 export function dynamicsCost(c: DynamicsModelConfig): Breakdown {

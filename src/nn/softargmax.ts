@@ -54,25 +54,6 @@ export class SoftArgmax {
     return tf.softmax(tf.transpose(tf.reshape(logits, [m, n, this.keypoints]), [0, 2, 1])); // [M, K, N]
   }
 
-  /**
-   * Keypoints with the spread of their maps, [M, K, 5]: (x, y, var x, var y, cov xy) in grid
-   * units. A map spread over an elongated part keeps its centre when the part turns, but its
-   * covariance turns with it, so the moments see a turn the keypoint alone cannot.
-   */
-  moments(x: Tensor): tf.Tensor3D {
-    const [m, n] = x.shape as [number, number];
-    const k = this.keypoints;
-    const c = this.#coords;
-    const cx = Array.from({ length: n }, (_, i) => c[2 * i]!);
-    const cy = Array.from({ length: n }, (_, i) => c[2 * i + 1]!);
-    const basis = tf.tensor2d(Array.from({ length: n }, (_, i) => [cx[i]!, cy[i]!, cx[i]! * cx[i]!, cy[i]! * cy[i]!, cx[i]! * cy[i]!]), [n, 5]); // [N, 5]
-    const e = tf.reshape(tf.matMul(tf.reshape(this.maps(x), [m * k, n]), basis), [m * k, 5]); // [MK, 5] expectations
-    const col = (j: number) => tf.slice(e, [0, j], [m * k, 1]); // [MK, 1]
-    const [ex, ey] = [col(0), col(1)];
-    const central = tf.concat([ex, ey, tf.sub(col(2), tf.square(ex)), tf.sub(col(3), tf.square(ey)), tf.sub(col(4), tf.mul(ex, ey))], 1); // [MK, 5]
-    return tf.reshape(central, [m, k, 5]) as tf.Tensor3D; // [M, K, 5]
-  }
-
   /** Keypoints [M, K, 2] (x, y in [-1, 1]) of inputs [M, N, P]. */
   apply(x: Tensor): tf.Tensor3D {
     const [m, n] = x.shape as [number, number];
