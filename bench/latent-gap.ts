@@ -110,8 +110,8 @@ console.log(`| oracle codes | ${await rate(variant('oracle', true, []))} | ${awa
 console.log(`oracle codes with the expert's z only: ${await rate(variant('oracle+z', true, [Z]))}; its yaw only: ${await rate(variant('oracle+yaw', true, [YAW]))}`);
 console.log(`scripted expert: ${await rate(new ScriptedAgent(() => envs.env(task)))}`);
 
-if (bcDir) {
-  const bc = new BcAgent(Policy.load(bcDir), robot, 'bc');
+const bc = bcDir ? new BcAgent(Policy.load(bcDir), robot, 'bc') : undefined;
+if (bc) {
   /** snap: BC's x, y replaced by the nearest code's mean; else the latent policy's code with BC's z, yaw. */
   const withBc = (snap: boolean): Agent => {
     let rng = Rng.seeded(0);
@@ -139,14 +139,17 @@ const ds = Dataset.open(data);
 const acts: Float32Array[] = [];
 for (const k of trainEpisodes(ds).slice(0, 200)) acts.push(...(await ds.readEpisode(k)).actions!.slice(0, -1));
 await ds.close();
-function vocabulary(k: number, dims: readonly number[]): Agent {
-  const pts = Float32Array.from(acts.flatMap((a) => dims.map((j) => a[j]!)));
-  const c = kmeans(pts, dims.length, k, Rng.seeded(1), { iters: 30 }); // [k, dims]
-  const centres = Array.from({ length: k }, (_, i) => {
+/** K k-means centres of those actions over `dims`, as full actions (other dims 0). */
+function centresOf(k: number, dims: readonly number[]): Float32Array[] {
+  const c = kmeans(Float32Array.from(acts.flatMap((a) => dims.map((j) => a[j]!))), dims.length, k, Rng.seeded(1), { iters: 30 }); // [k, dims]
+  return Array.from({ length: k }, (_, i) => {
     const u = new Float32Array(robot.dof.length);
     dims.forEach((j, d) => (u[j] = c[i * dims.length + d]!));
     return u;
   });
+}
+function vocabulary(k: number, dims: readonly number[]): Agent {
+  const centres = centresOf(k, dims);
   let expert = new ScriptedExpert(Rng.seeded(0));
   return {
     name: `kmeans-${k}`,
@@ -164,16 +167,10 @@ console.log(`\nideal vocabularies (k-means of the expert's actions in ${acts.len
 console.log('| K | codes over (x, y), expert z, yaw | codes over (x, y, z, yaw) |\n|---|---|---|');
 for (const k of [8, 16, 32]) console.log(`| ${k} | ${await rate(vocabulary(k, XY))} | ${await rate(vocabulary(k, XYZYAW))} |`);
 
-if (bcDir) {
+if (bc) {
   // the same vocabularies with BC choosing instead of the oracle: BC's action snapped to the nearest centre
-  const bc = new BcAgent(Policy.load(bcDir), robot, 'bc');
   const snapped = (k: number, dims: readonly number[]): Agent => {
-    const c = kmeans(Float32Array.from(acts.flatMap((a) => dims.map((j) => a[j]!))), dims.length, k, Rng.seeded(1), { iters: 30 }); // [k, dims]
-    const centres = Array.from({ length: k }, (_, i) => {
-      const u = new Float32Array(robot.dof.length);
-      dims.forEach((j, d) => (u[j] = c[i * dims.length + d]!));
-      return u;
-    });
+    const centres = centresOf(k, dims);
     return {
       name: `bc-kmeans-${k}`,
       reset(instruction: string) { bc.reset(instruction); },
